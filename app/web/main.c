@@ -1,0 +1,8 @@
+/*
+ * main.c - tegami-web (placeholder until the web core lands).
+ */
+int
+main(void)
+{
+	return 1;
+}
