@@ -20,6 +20,7 @@
 #include "../core/log.h"
 #include "../core/str.h"
 #include "db.h"
+#include "db_private.h"
 
 struct cached {
 	const char	*sql;
@@ -389,10 +390,31 @@ fetch_text(struct dbq *q, unsigned col, struct str *out, struct err *e)
 }
 
 static int
+fetch_number(struct dbq *q, unsigned col, char *buf, size_t bufsz,
+    struct err *e)
+{
+	MYSQL_BIND	 b;
+	unsigned long	 n = 0;
+
+	if (q->len[col] >= bufsz)
+		return err_set(e, ERR_ENV, "internal error (number column)");
+	memset(&b, 0, sizeof(b));
+	b.buffer_type = MYSQL_TYPE_STRING;
+	b.buffer = buf;
+	b.buffer_length = bufsz;
+	b.length = &n;
+	if (mysql_stmt_fetch_column(q->st, &b, col, 0) != 0)
+		return db_fail(q->db, q->st, "fetch_column", NULL, e);
+	buf[n < bufsz ? n : bufsz - 1] = '\0';
+	return 0;
+}
+
+static int
 row_out(struct dbq *q, struct err *e, const char *rfmt, va_list *ap)
 {
 	unsigned	 i;
 	struct str	 s;
+	char		 num[64];
 
 	for (i = 0; rfmt[i] != '\0'; i++) {
 		bool	 null;
@@ -404,7 +426,14 @@ row_out(struct dbq *q, struct err *e, const char *rfmt, va_list *ap)
 		null = q->isnull[i];
 		s.p = NULL;
 		s.n = 0;
-		if (!null && rfmt[i] != '-' && fetch_text(q, i, &s, e) == -1)
+		if (!null && strchr("iud", rfmt[i]) != NULL) {
+			/* Numbers come as short text into a local buffer. */
+			if (fetch_number(q, i, num, sizeof(num), e) == -1)
+				return -1;
+			s.p = num;
+			s.n = strlen(num);
+		} else if (!null && rfmt[i] != '-' &&
+		    fetch_text(q, i, &s, e) == -1)
 			return -1;
 		switch (rfmt[i]) {
 		case 'i': {
@@ -534,4 +563,10 @@ db_rollback(struct db *db)
 {
 	mysql_rollback(db->my);
 	mysql_autocommit(db->my, 1);
+}
+
+MYSQL *
+db_handle(struct db *db)
+{
+	return db->my;
 }
