@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# run.sh - web benchmark (docs/benchmarks.md): the same nginx serves a
+# 612-byte static file, a FastCGI hello world (fcgi_hello.c, the floor of
+# any libfcgi program) and tegami-web; wrk measures each in turn and the
+# figures are printed as ratios against the floor measured in this run.
+#
+#	targets	static		nginx alone, /bench/static.html
+#		hello		nginx -> fcgi_hello, /hello/
+#		login		nginx -> tegami-web, GET /login (no database)
+#		users		nginx -> tegami-web, GET /admin/users signed in
+#				(session, IP allow-list and users read from
+#				MariaDB)
+#
+# Knobs: BUILD (default build), BENCH_WRK="-t2 -c64 -d10s", BENCH_RUNS (per
+# target, median reported; default 1), BENCH_THREADS (threads of both
+# FastCGI programs, default 4), QUIET_WAIT / QUIET_PCT (wait up to QUIET_WAIT
+# s for a second with less than QUIET_PCT % CPU busy; default 20 / 15).
+# Results: var/bench/web-<stamp>.tsv (metric, value, unit, note).
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT" || exit 2
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+export BUILD
+WRK_ARGS=${BENCH_WRK:-"-t2 -c64 -d10s"}
+RUNS=${BENCH_RUNS:-1}
+THREADS=${BENCH_THREADS:-4}
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+OUT=$ROOT/var/bench
+TSV=$OUT/web-$STAMP.tsv
+W=$(mktemp -d "${TMPDIR:-/tmp}/tegami-bench-web.XXXXXX") || exit 2
+mkdir -p "$OUT" "$W/html/bench"
+
+. "$ROOT/tools/services.sh"
+trap 'svc_stop_all; rm -rf "$W/db/mysql"' EXIT
+trap 'exit 130' INT TERM
+
+die() {
+	echo "bench/web: $*" >&2
+	exit 1
+}
+
+for t in wrk nginx curl cc; do
+	command -v "$t" >/dev/null || die "$t is missing (tools/deps.sh)"
+done
+
+# --- the floor: our FastCGI hello world -------------------------------------
+cc -O2 -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -o "$W/fcgi_hello" \
+    bench/web/fcgi_hello.c -lfcgi -lpthread || die "cannot build fcgi_hello"
+"$W/fcgi_hello" -s "$W/hello.sock" -t "$THREADS" >"$W/hello.log" 2>&1 &
+svc_track fcgi_hello $!
+
+# 612 bytes, the size of nginx's own index.html.
+head_html=$'<!DOCTYPE html>\n<html><head><title>bench</title></head><body>\n<p>'
+foot_html=$'</p>\n</body></html>\n'
+{
+	printf '%s' "$head_html"
+	head -c $((612 - ${#head_html} - ${#foot_html})) /dev/zero | tr '\0' x
+	printf '%s' "$foot_html"
+} > "$W/html/bench/static.html"
+[ "$(wc -c < "$W/html/bench/static.html")" = 612 ] ||
+    die "static file is not 612 bytes"
+
+# --- the app ----------------------------------------------------------------
+app=1
+SVC_WEB_THREADS=$THREADS
+export SVC_WEB_THREADS
+svc_mariadb_start "$W/db" || die "MariaDB did not start"
+svc_web_start "$W/web" || {
+	echo "bench/web: tegami-web did not start; measuring the floors only"
+	app=0
+}
+
+SVC_NGINX_ACCESS_LOG=off
+SVC_NGINX_EXTRA="
+		location = /bench/static.html {
+			root $W/html;
+		}
+		location /hello/ {
+			fastcgi_pass unix:$W/hello.sock;
+$(sed -n '/fastcgi_param/p' nginx/tegami.conf.in)
+		}"
+export SVC_NGINX_ACCESS_LOG SVC_NGINX_EXTRA
+PORT=$(svc_free_port)
+svc_nginx_start "$W/nginx" "$PORT" "$W/web/web.sock" ||
+    die "nginx did not start"
+URL=$TEGAMI_URL
+
+# --- a signed-in session for the database page ------------------------------
+jar=$W/cookies
+csrf_of() {
+	sed -n 's/.*name="csrf"[^>]*value="\([^"]*\)".*/\1/p' "$1" | head -n 1
+}
+cookie=
+if [ "$app" = 1 ]; then
+	if svc_first_admin >"$W/admin.log" 2>&1; then
+		newpw=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+		curl -s -c "$jar" -b "$jar" -o "$W/login.html" "$URL/login"
+		st=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' \
+		    --data-urlencode login=admin \
+		    --data-urlencode "password=$SVC_ADMIN_PASSWORD" \
+		    --data-urlencode "csrf=$(csrf_of "$W/login.html")" \
+		    "$URL/login")
+		curl -s -c "$jar" -b "$jar" -o "$W/pw.html" \
+		    "$URL/account/password"
+		curl -s -c "$jar" -b "$jar" -o /dev/null \
+		    --data-urlencode "current=$SVC_ADMIN_PASSWORD" \
+		    --data-urlencode "new=$newpw" \
+		    --data-urlencode "repeat=$newpw" \
+		    --data-urlencode "csrf=$(csrf_of "$W/pw.html")" \
+		    "$URL/account/password"
+		cookie=$(awk -F '\t' 'NF == 7 && $1 !~ /^# / {
+		    printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")
+		code=$(curl -s -o /dev/null -w '%{http_code}' \
+		    -H "Cookie: $cookie" "$URL/admin/users")
+		if [ "$st" != 303 ] || [ "$code" != 200 ]; then
+			echo "bench/web: sign-in failed (POST /login $st," \
+			    "/admin/users $code); no database page figure"
+			cookie=
+		fi
+	else
+		echo "bench/web: could not create the administrator"
+		cat "$W/admin.log"
+	fi
+fi
+printf 'wrk.headers["Cookie"] = "%s"\n' "$cookie" > "$W/cookie.lua"
+
+# --- measuring --------------------------------------------------------------
+# cpu_snap: busy and total jiffies of all cores.
+cpu_snap() {
+	awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i;
+	    print t - $5 - $6, t }' /proc/stat
+}
+# cpu_busy A B: busy % between two snapshots.
+cpu_busy() {
+	awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " ");
+	    d = y[2] - x[2]; printf "%d", (d > 0 ? 100 * (y[1] - x[1]) / d : 0) }'
+}
+# quiet: waits for a calm second (other work shares these cores).
+quiet() {
+	local end=$(($(date +%s) + ${QUIET_WAIT:-20})) a b p
+	while :; do
+		a=$(cpu_snap)
+		sleep 1
+		b=$(cpu_snap)
+		p=$(cpu_busy "$a" "$b")
+		if [ "$p" -lt "${QUIET_PCT:-15}" ] ||
+		    [ "$(date +%s)" -ge "$end" ]; then
+			echo "$p"
+			return
+		fi
+	done
+}
+# ms TOKEN: wrk's "812.00us" / "1.23ms" / "1.01s" in milliseconds.
+ms() {
+	awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000;
+	    else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000;
+	    printf "%.2f", n }'
+}
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END {
+	    if (NR == 0) { print 0; exit }
+	    printf "%.2f", NR % 2 ? a[(NR + 1) / 2] :
+	    (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+declare -A RPS P99 ERRS
+: > "$TSV"
+measure() {
+	local name=$1 path=$2 script=${3:-} r out rs=() ps=() pre a b e=0
+	local code
+	code=$(curl -s -o /dev/null -w '%{http_code}' ${script:+-H "Cookie: $cookie"} "$URL$path")
+	if [ "$code" != 200 ]; then
+		echo "# $name: $path answers $code, skipped"
+		return
+	fi
+	for ((r = 1; r <= RUNS; r++)); do
+		pre=$(quiet)
+		out=$W/wrk-$name-$r.txt
+		a=$(cpu_snap)
+		# shellcheck disable=SC2086
+		timeout 120 wrk $WRK_ARGS --latency ${script:+-s "$script"} \
+		    "$URL$path" > "$out" 2>&1
+		b=$(cpu_snap)
+		rs+=("$(awk '/^Requests\/sec:/ { print $2 }' "$out")")
+		ps+=("$(ms "$(awk '$1 == "99%" { print $2 }' "$out")")")
+		e=$((e + $(awk '/Non-2xx/ { print $NF }' "$out" | head -n 1) + 0))
+		echo "# $name run $r: ${rs[-1]} req/s, p99 ${ps[-1]} ms," \
+		    "pre-busy $pre%, busy during run $(cpu_busy "$a" "$b")%"
+	done
+	RPS[$name]=$(median "${rs[@]}")
+	P99[$name]=$(median "${ps[@]}")
+	ERRS[$name]=$e
+	printf 'web_%s_rps\t%s\treq/s\twrk %s %s\n' "$name" "${RPS[$name]}" \
+	    "$WRK_ARGS" "$path" >> "$TSV"
+	printf 'web_%s_p99\t%s\tms\twrk %s %s\n' "$name" "${P99[$name]}" \
+	    "$WRK_ARGS" "$path" >> "$TSV"
+}
+
+echo "# bench/web: $(nginx -v 2>&1 | cut -d/ -f2), wrk $WRK_ARGS," \
+    "$THREADS FastCGI threads, $(nproc) cores, runs $RUNS," \
+    "loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
+measure static /bench/static.html
+measure hello /hello/
+if [ "$app" = 1 ]; then
+	measure login /login
+	[ -n "$cookie" ] && measure users /admin/users "$W/cookie.lua"
+fi
+
+ratio() {
+	local a=${RPS[$1]:-} b=${RPS[$2]:-}
+	if [ -z "$a" ] || [ -z "$b" ]; then
+		echo "n/a"
+		return
+	fi
+	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
+}
+
+echo
+printf '%-8s %12s %10s %8s\n' target 'req/s' 'p99 ms' non-2xx
+for t in static hello login users; do
+	[ -n "${RPS[$t]:-}" ] || continue
+	printf '%-8s %12s %10s %8s\n' "$t" "${RPS[$t]}" "${P99[$t]}" \
+	    "${ERRS[$t]}"
+done
+echo
+printf '%-14s %6s  %s\n' ratio value goal
+printf '%-14s %6s  %s\n' login/hello "$(ratio login hello)" ">= 0.8"
+printf '%-14s %6s  %s\n' users/hello "$(ratio users hello)" ">= 0.4"
+printf '%-14s %6s  %s\n' hello/static "$(ratio hello static)" "(context)"
+for p in "login hello" "users hello" "hello static"; do
+	set -- $p
+	printf 'ratio_%s_%s\t%s\tratio\t\n' "$1" "$2" "$(ratio "$1" "$2")" \
+	    >> "$TSV"
+done
+echo
+echo "results: $TSV"
