@@ -345,13 +345,12 @@ svc_sink_start() {
 	local dir=$1 port=$2 pid user
 	mkdir -p "$dir/sink" || return 1
 	dir=$(cd "$dir" && pwd)
-	if svc_is_root; then
-		user=root	# the dump folder is root's
-	else
-		user=$(id -un)
-	fi
+	user=
+	# -u is required as root (the dump folder is root's); a normal user
+	# may not use it (setgroups fails).
+	svc_is_root && user=root
 	# shellcheck disable=SC2086
-	smtp-sink -u "$user" -d "$dir/sink/%Y%m%d%H/%M." -h sink.test \
+	smtp-sink ${user:+-u "$user"} -d "$dir/sink/%Y%m%d%H/%M." -h sink.test \
 	    ${SVC_SINK_OPTS:-} "127.0.0.1:$port" 1024 </dev/null \
 	    >>"$dir/sink.out" 2>>"$dir/sink.err" &
 	pid=$!
