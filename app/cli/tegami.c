@@ -98,7 +98,9 @@ main(int argc, char **argv)
 		return usage();
 	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		if (strcmp(argv[0], verbs[i].name) == 0) {
-			optind = 1;	/* verbs parse their own options */
+			/* 0 makes glibc start afresh (and permute again) for
+			 * the verb's own options. */
+			optind = 0;
 			return verbs[i].fn(&c, argc, argv);
 		}
 	fprintf(stderr, "tegami: unknown verb \"%s\"\n", argv[0]);

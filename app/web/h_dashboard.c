@@ -1,0 +1,65 @@
+/*
+ * h_dashboard.c - the Dashboard: a welcome, the user's own security state
+ * and, for administrators, a few figures with links.
+ */
+#include <string.h>
+
+#include "../core/clock.h"
+#include "../core/err.h"
+#include "../db/db_audit.h"
+#include "../db/db_user.h"
+#include "../view/view.h"
+#include "handlers.h"
+#include "iprange.h"
+#include "resp.h"
+#include "timefmt.h"
+
+int
+h_dashboard_get(struct req *r)
+{
+	struct view_dict	*d = resp_dict(r, "dashboard");
+	struct user		 u;
+	struct err		 e;
+
+	err_clear(&e);
+	if (d == NULL || db_user_by_id(r->db, r->a, r->sess.user.id, &u, &e) !=
+	    1)
+		return -1;
+	view_set(d, "NAME", u.display_name[0] ? u.display_name : u.login);
+	if (u.last_login_at != 0) {
+		char	 at[64];
+
+		timefmt(u.last_login_at, u.tz, at, sizeof(at));
+		view_set(view_section_add(d, "LAST_LOGIN"), "AT", at);
+	} else
+		view_section_show(d, "FIRST_LOGIN");
+	view_section_show(d, u.totp_enabled ? "TOTP_ON" : "TOTP_OFF");
+	if (u.role == ROLE_ADMIN) {
+		struct audit_filter	 f;
+		int64_t			 admins, today, now = clock_now();
+		struct view_dict	*fig = view_section_add(d,
+					    "ADMIN_FIGURES");
+
+		memset(&f, 0, sizeof(f));
+		f.since = now - 86400;
+		if (db_user_count_admins(r->db, &admins, &e) == -1 ||
+		    db_audit_count(r->db, &f, &today, &e) == -1)
+			return -1;
+		(void)admins;
+		{
+			struct user	*v;
+			size_t		 n, i;
+			int64_t		 active = 0;
+
+			if (db_user_list(r->db, r->a, &v, &n, &e) == -1)
+				return -1;
+			for (i = 0; i < n; i++)
+				active += v[i].active;
+			view_set_count(fig, "USERS_ACTIVE", active, r->lang);
+		}
+		view_set_count(fig, "IP_RANGES", (int64_t)iprange_count(),
+		    r->lang);
+		view_set_count(fig, "AUDIT_TODAY", today, r->lang);
+	}
+	return resp_page(r, 200, "dashboard", d);
+}

@@ -1,0 +1,40 @@
+/*
+ * handlers.h - every screen's handlers, h_<screen>_<action>(), listed in the
+ * routing table (route.c). A handler returns 0 once the response is set,
+ * -1 on an environment failure (the dispatcher answers 500).
+ */
+#ifndef WEB_HANDLERS_H
+#define WEB_HANDLERS_H
+
+#include "req.h"
+
+int	 h_health_get(struct req *);
+int	 h_metrics_get(struct req *);
+int	 h_login_get(struct req *);
+int	 h_login_post(struct req *);
+int	 h_login_totp_get(struct req *);
+int	 h_login_totp_post(struct req *);
+int	 h_logout_post(struct req *);
+int	 h_dashboard_get(struct req *);
+int	 h_account_get(struct req *);
+int	 h_account_post(struct req *);
+int	 h_account_lang_post(struct req *);
+int	 h_password_get(struct req *);
+int	 h_password_post(struct req *);
+int	 h_totp_get(struct req *);
+int	 h_totp_post(struct req *);
+int	 h_users_list(struct req *);
+int	 h_users_new_get(struct req *);
+int	 h_users_new_post(struct req *);
+int	 h_users_edit_get(struct req *);
+int	 h_users_edit_post(struct req *);
+int	 h_ip_list(struct req *);
+int	 h_ip_add(struct req *);
+int	 h_ip_edit_get(struct req *);
+int	 h_ip_edit_post(struct req *);
+int	 h_ip_delete(struct req *);
+int	 h_audit_list(struct req *);
+int	 h_security_get(struct req *);
+int	 h_security_post(struct req *);
+
+#endif
