@@ -632,53 +632,60 @@ word_decode(struct str cs, char enc, struct str text, struct sbuf *out,
 	return rc;
 }
 
+/* Appends the white space v[at..at+n) without its CR and LF. */
+static void
+put_ws(struct sbuf *out, const char *p, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != '\r' && p[i] != '\n')
+			sbuf_putc(out, p[i]);
+}
+
 int
 hdr_decode(struct str v, struct sbuf *out, struct err *e)
 {
 	struct str	 cs, text;
 	char		 enc;
-	size_t		 i = 0, k, j, pend_ws = 0;
+	size_t		 i = 0, k, ws_at = 0, ws_n = 0;
 	bool		 last_word = false;
 	int		 rc;
 
 	while (i < v.n) {
-		if (v.p[i] == '\r' || v.p[i] == '\n') {
-			i++;		/* unfold: RFC 5322 §2.2.3 */
-			continue;
-		}
-		if (is_wsp(v.p[i])) {
-			j = i;
-			while (j < v.n && (is_wsp(v.p[j]) || v.p[j] == '\r' ||
-			    v.p[j] == '\n'))
-				j++;
-			pend_ws = j - i;
-			i = j;
+		if (is_wsp(v.p[i]) || v.p[i] == '\r' || v.p[i] == '\n') {
+			/* unfold (RFC 5322 §2.2.3): CRLF goes, WSP stays */
+			ws_at = i;
+			while (i < v.n && (is_wsp(v.p[i]) || v.p[i] == '\r' ||
+			    v.p[i] == '\n'))
+				i++;
+			ws_n = i - ws_at;
 			continue;
 		}
 		k = word_scan(v.p + i, v.n - i, &cs, &enc, &text);
 		if (k > 0 && (i + k == v.n || is_wsp(v.p[i + k]) ||
 		    v.p[i + k] == '\r' || v.p[i + k] == '\n')) {
-			if (pend_ws > 0 && !last_word)
-				sbuf_putc(out, ' ');
+			/* RFC 2047 §6.2: white space between two
+			 * encoded-words is not displayed */
+			if (!last_word)
+				put_ws(out, v.p + ws_at, ws_n);
+			ws_n = 0;
 			if ((rc = word_decode(cs, enc, text, out, e)) == -1)
 				return -1;
 			if (rc == 1)
 				sbuf_put(out, v.p + i, k);
 			last_word = rc == 0;
-			pend_ws = 0;
 			i += k;
 			continue;
 		}
-		/* RFC 2047 §6.2: white space between words vanishes only
-		 * between two encoded-words */
-		if (pend_ws > 0)
-			sbuf_putc(out, ' ');
-		pend_ws = 0;
+		put_ws(out, v.p + ws_at, ws_n);
+		ws_n = 0;
 		last_word = false;
 		while (i < v.n && !is_wsp(v.p[i]) && v.p[i] != '\r' &&
 		    v.p[i] != '\n')
 			sbuf_putc(out, v.p[i++]);
 	}
+	put_ws(out, v.p + ws_at, ws_n);
 	if (sbuf_failed(out))
 		return err_set(e, ERR_TOO_LARGE, "decoded text too large");
 	return 0;
