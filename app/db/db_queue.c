@@ -1,0 +1,368 @@
+/*
+ * db_queue.c - the delivery queue (see db_queue.h, docs/queue.md).
+ *
+ * Speed: a claim is one SELECT ... FOR UPDATE SKIP LOCKED and a few
+ * UPDATEs over fixed-size id lists; results are written per batch in one
+ * transaction with set-based UPDATEs for the common case (sent) and
+ * multi-row INSERTs for events. SQL stays literal: id lists have a fixed
+ * number of placeholders, unused ones bound to 0 (no row has id 0).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "../core/arena.h"
+#include "../core/err.h"
+#include "../core/log.h"
+#include "db.h"
+#include "db_queue.h"
+
+#define IDS	32	/* placeholders in an id list */
+#define Q8	"?,?,?,?,?,?,?,?"
+#define QIDS	"(" Q8 "," Q8 "," Q8 "," Q8 ")"
+#define U8	"uuuuuuuu"
+#define UIDS	U8 U8 U8 U8
+#define ARG8(a, o)	a[o], a[o + 1], a[o + 2], a[o + 3], a[o + 4], \
+			a[o + 5], a[o + 6], a[o + 7]
+#define ARGIDS(a)	ARG8(a, 0), ARG8(a, 8), ARG8(a, 16), ARG8(a, 24)
+#define EV_ROWS	8	/* rows per multi-row event INSERT (8 x 8 params) */
+#define EV_ROW	"(?,?,?,NULLIF(?,''),NULLIF(LEFT(?,512),''),NULLIF(?,''),NULLIF(?,''),?)"
+
+const char *const queue_fate_names[QUEUE_FATE__MAX] = {
+	"sent", "deferred", "bounced", "suppressed", "expired", "released"
+};
+
+/* NULL strings are bound as '' and turned back into NULL by NULLIF in
+ * the SQL (some Connector/C versions read the length of a NULL string). */
+static const char *
+nz(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+const char *const queue_state_names[6] = {
+	"queued", "leased", "deferred", "sent", "bounced", "suppressed"
+};
+
+static int
+lease_ids(struct db *db, const char *owner, int64_t lease_s,
+    const uint64_t ids[IDS], struct err *e)
+{
+	return db_exec(db, e, NULL, NULL,
+	    "UPDATE queue SET state = 'leased', lease_owner = ?, "
+	    "lease_until = NOW() + INTERVAL ? SECOND, "
+	    "due_at = NOW() + INTERVAL ? SECOND WHERE id IN " QIDS,
+	    "sii" UIDS, owner, lease_s, lease_s, ARGIDS(ids));
+}
+
+int
+db_queue_claim(struct db *db, struct arena *a, const char *owner,
+    int64_t lease_s, size_t max, struct queue_row **rows, size_t *n,
+    struct err *e)
+{
+	struct dbq		*q = NULL;
+	struct queue_row	*r;
+	uint64_t		 ids[IDS], att, supp;
+	size_t			 cnt = 0, i, k;
+	int			 rc;
+
+	*n = 0;
+	if (max == 0)
+		return 0;
+	if (max > QUEUE_CLAIM_MAX)
+		max = QUEUE_CLAIM_MAX;
+	if ((r = arena_calloc(a, max, sizeof(*r))) == NULL)
+		return err_set(e, ERR_ENV, "out of memory");
+	if (db_begin(db, e) == -1)
+		return -1;
+	/* Due: queued or deferred whose time came, or a lease that ran out
+	 * (its sender died). Rows another sender holds are skipped. */
+	q = db_query(db, a, e,
+	    "SELECT q.id, q.payload_id, q.campaign_id, q.rcpt, q.rcpt_domain, "
+	    "q.merge_fields, q.attempts, UNIX_TIMESTAMP(q.created_at), "
+	    "EXISTS (SELECT 1 FROM suppression s "
+	    "WHERE s.address = LOWER(q.rcpt)) "
+	    "FROM queue q WHERE q.state IN ('queued', 'deferred', 'leased') "
+	    "AND q.due_at <= NOW() LIMIT ? FOR UPDATE SKIP LOCKED",
+	    "i", (int64_t)max);
+	if (q == NULL)
+		goto fail;
+	while (cnt < max && (rc = dbq_next(q, e, "uuusssuiu", &r[cnt].id,
+	    &r[cnt].payload_id, &r[cnt].campaign_id, &r[cnt].rcpt,
+	    &r[cnt].rcpt_domain, &r[cnt].merge, &att, &r[cnt].created,
+	    &supp)) == 1) {
+		r[cnt].attempts = (unsigned)att;
+		r[cnt].suppressed = supp != 0;
+		cnt++;
+	}
+	dbq_close(q);
+	if (cnt < max && rc == -1)
+		goto fail;
+	for (i = 0; i < cnt; i += IDS) {
+		memset(ids, 0, sizeof(ids));
+		for (k = 0; k < IDS && i + k < cnt; k++)
+			ids[k] = r[i + k].id;
+		if (lease_ids(db, owner, lease_s, ids, e) == -1)
+			goto fail;
+	}
+	if (db_commit(db, e) == -1)
+		goto fail;
+	*rows = r;
+	*n = cnt;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+static int
+sent_ids(struct db *db, const uint64_t ids[IDS], struct err *e)
+{
+	/* The Message-ID is <id.token@from-domain>, as build.c writes it. */
+	return db_exec(db, e, NULL, NULL,
+	    "UPDATE queue q JOIN message_payload p ON p.id = q.payload_id "
+	    "SET q.state = 'sent', q.attempts = q.attempts + 1, "
+	    "q.lease_owner = NULL, q.lease_until = NULL, q.last_code = 250, "
+	    "q.last_enhanced = NULL, q.last_reply = NULL, q.done_at = NOW(), "
+	    "q.message_id = CONCAT('<', q.id, '.', p.token, '@', "
+	    "SUBSTRING_INDEX(p.mail_from, '@', -1), '>') "
+	    "WHERE q.id IN " QIDS, UIDS, ARGIDS(ids));
+}
+
+static int
+one_result(struct db *db, const char *owner, const struct queue_result *r,
+    struct err *e)
+{
+	switch (r->fate) {
+	case QUEUE_DEFERRED:
+		return db_exec(db, e, NULL, NULL,
+		    "UPDATE queue SET state = 'deferred', "
+		    "attempts = attempts + 1, lease_owner = NULL, "
+		    "lease_until = NULL, next_attempt = FROM_UNIXTIME(?), "
+		    "due_at = FROM_UNIXTIME(?), last_code = ?, "
+		    "last_enhanced = NULLIF(?, ''), "
+		    "last_reply = NULLIF(LEFT(?, 512), '') "
+		    "WHERE id = ? AND lease_owner = ?",
+		    "iiissus", r->next_attempt, r->next_attempt,
+		    (int64_t)r->code, nz(r->enhanced), nz(r->reply), r->id,
+		    owner);
+	case QUEUE_BOUNCED:
+	case QUEUE_EXPIRED:
+	case QUEUE_SUPPRESSED:
+		return db_exec(db, e, NULL, NULL,
+		    "UPDATE queue SET state = ?, attempts = attempts + ?, "
+		    "lease_owner = NULL, lease_until = NULL, last_code = ?, "
+		    "last_enhanced = NULLIF(?, ''), "
+		    "last_reply = NULLIF(LEFT(?, 512), ''), "
+		    "done_at = NOW() WHERE id = ? AND lease_owner = ?",
+		    "siissus", r->fate == QUEUE_SUPPRESSED ? "suppressed" :
+		    "bounced", (int64_t)(r->fate != QUEUE_SUPPRESSED),
+		    (int64_t)r->code, nz(r->enhanced), nz(r->reply), r->id,
+		    owner);
+	case QUEUE_RELEASED:
+		return db_exec(db, e, NULL, NULL,
+		    "UPDATE queue SET state = IF(attempts > 0, 'deferred', "
+		    "'queued'), lease_owner = NULL, lease_until = NULL, "
+		    "due_at = next_attempt WHERE id = ? AND lease_owner = ?",
+		    "us", r->id, owner);
+	default:
+		return 0;
+	}
+}
+
+static int
+events(struct db *db, const char *owner, const struct queue_result *r,
+    size_t n, struct err *e)
+{
+	size_t	 i = 0;
+
+#define EV(x)	(x).id, queue_fate_names[(x).fate], (int64_t)(x).code, \
+		nz((x).enhanced), nz((x).reply), nz((x).mx), nz((x).tls), owner
+	for (; i + EV_ROWS <= n; i += EV_ROWS)
+		if (db_exec(db, e, NULL, NULL,
+		    "INSERT INTO delivery_event (queue_id, outcome, code, "
+		    "enhanced, reply, mx, tls, sender) VALUES " EV_ROW ","
+		    EV_ROW "," EV_ROW "," EV_ROW "," EV_ROW "," EV_ROW ","
+		    EV_ROW "," EV_ROW,
+		    "usisssss" "usisssss" "usisssss" "usisssss"
+		    "usisssss" "usisssss" "usisssss" "usisssss",
+		    EV(r[i]), EV(r[i + 1]), EV(r[i + 2]), EV(r[i + 3]),
+		    EV(r[i + 4]), EV(r[i + 5]), EV(r[i + 6]), EV(r[i + 7])) ==
+		    -1)
+			return -1;
+	for (; i < n; i++)
+		if (db_exec(db, e, NULL, NULL,
+		    "INSERT INTO delivery_event (queue_id, outcome, code, "
+		    "enhanced, reply, mx, tls, sender) VALUES " EV_ROW,
+		    "usisssss", EV(r[i])) == -1)
+			return -1;
+#undef EV
+	return 0;
+}
+
+int
+db_queue_results(struct db *db, const char *owner,
+    const struct queue_result *r, size_t n, struct err *e)
+{
+	uint64_t	 ids[IDS];
+	size_t		 i, k = 0;
+
+	if (n == 0)
+		return 0;
+	if (db_begin(db, e) == -1)
+		return -1;
+	memset(ids, 0, sizeof(ids));
+	for (i = 0; i < n; i++) {
+		if (r[i].fate == QUEUE_SENT) {
+			ids[k++] = r[i].id;
+			if (k == IDS) {
+				if (sent_ids(db, ids, e) == -1)
+					goto fail;
+				memset(ids, 0, sizeof(ids));
+				k = 0;
+			}
+			continue;
+		}
+		if (one_result(db, owner, &r[i], e) == -1)
+			goto fail;
+		/* Hard bounce: on the list at once (same transaction). */
+		if (r[i].suppress && r[i].rcpt != NULL &&
+		    db_exec(db, e, NULL, NULL,
+		    "INSERT INTO suppression (address, reason, code, enhanced, "
+		    "reply) VALUES (LOWER(?), 'bounce', ?, NULLIF(?, ''), "
+		    "NULLIF(LEFT(?, 512), '')) "
+		    "ON DUPLICATE KEY UPDATE code = VALUES(code), "
+		    "enhanced = VALUES(enhanced), reply = VALUES(reply)",
+		    "siss", r[i].rcpt, (int64_t)r[i].code, nz(r[i].enhanced),
+		    nz(r[i].reply)) == -1)
+			goto fail;
+	}
+	if (k > 0 && sent_ids(db, ids, e) == -1)
+		goto fail;
+	if (events(db, owner, r, n, e) == -1)
+		goto fail;
+	return db_commit(db, e);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+db_queue_release_owner(struct db *db, const char *owner, uint64_t *n,
+    struct err *e)
+{
+	return db_exec(db, e, n, NULL,
+	    "UPDATE queue SET state = IF(attempts > 0, 'deferred', 'queued'), "
+	    "lease_owner = NULL, lease_until = NULL, due_at = next_attempt "
+	    "WHERE state = 'leased' AND lease_owner = ?", "s", owner);
+}
+
+int
+db_queue_payload(struct db *db, struct arena *a, uint64_t id,
+    struct queue_payload *p, struct err *e)
+{
+	char	*kind, *from, *name, *reply, *subj, *text, *html, *token;
+	int	 rc;
+
+	memset(p, 0, sizeof(*p));
+	rc = db_query_row(db, a, e,
+	    "SELECT kind, mail_from, from_name, reply_to, subject_tpl, "
+	    "text_tpl, html_tpl, token, IFNULL(domain_id, 0) "
+	    "FROM message_payload WHERE id = ?", "u", "ssssssssu", id, &kind,
+	    &from, &name, &reply, &subj, &text, &html, &token, &p->domain_id);
+	if (rc != 1)
+		return rc;
+	p->id = id;
+	p->kind = kind;
+	p->mail_from = from;
+	p->from_name = name;
+	p->reply_to = reply;
+	p->subject_tpl = subj;
+	p->text_tpl = text;
+	p->html_tpl = html;
+	p->token = token;
+	return 1;
+}
+
+int
+db_queue_payload_add(struct db *db, const struct queue_payload *p,
+    uint64_t *id, struct err *e)
+{
+	return db_exec(db, e, NULL, id,
+	    "INSERT INTO message_payload (kind, domain_id, mail_from, "
+	    "from_name, reply_to, subject_tpl, text_tpl, html_tpl, token) "
+	    "VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, ''), "
+	    "NULLIF(?, ''), ?)", "susssssss", p->kind, p->domain_id,
+	    p->mail_from, nz(p->from_name), nz(p->reply_to), p->subject_tpl,
+	    nz(p->text_tpl), nz(p->html_tpl), p->token);
+}
+
+int
+db_queue_add(struct db *db, uint64_t payload_id, uint64_t campaign_id,
+    const char *rcpt, const char *rcpt_domain, const char *merge,
+    uint64_t *id, struct err *e)
+{
+	return db_exec(db, e, NULL, id,
+	    "INSERT INTO queue (payload_id, campaign_id, rcpt, rcpt_domain, "
+	    "merge_fields) VALUES (?, NULLIF(?, 0), ?, ?, NULLIF(?, ''))",
+	    "uusss", payload_id, campaign_id, rcpt, rcpt_domain, nz(merge));
+}
+
+int
+db_queue_add_test(struct db *db, uint64_t payload_id, uint64_t first,
+    uint64_t count, const char *domain, struct err *e)
+{
+	uint64_t	 done = 0, chunk;
+
+	while (done < count) {
+		chunk = count - done;
+		if (chunk > QUEUE_TEST_CHUNK)
+			chunk = QUEUE_TEST_CHUNK;
+		/* MariaDB's Sequence engine makes the rows server-side. */
+		if (db_exec(db, e, NULL, NULL,
+		    "INSERT INTO queue (payload_id, rcpt, rcpt_domain, "
+		    "merge_fields) SELECT ?, CONCAT('test', ? + seq, '@', ?), "
+		    "?, CONCAT('name=Test%20User%20', ? + seq, '&n=', ? + seq) "
+		    "FROM seq_0_to_9999 WHERE seq < ?", "uussuuu", payload_id,
+		    first + done, domain, domain, first + done, first + done,
+		    chunk) == -1)
+			return -1;
+		done += chunk;
+	}
+	return 0;
+}
+
+int
+db_queue_counts(struct db *db, struct queue_counts *c, struct err *e)
+{
+	struct dbq	*q;
+	char		*s;
+	uint64_t	 n;
+	struct arena	*a;
+	int		 rc, i;
+
+	memset(c, 0, sizeof(*c));
+	if ((a = arena_new(0)) == NULL)
+		return err_set(e, ERR_ENV, "out of memory");
+	q = db_query(db, a, e,
+	    "SELECT state, COUNT(*) FROM queue GROUP BY state", "");
+	if (q == NULL) {
+		arena_free(a);
+		return -1;
+	}
+	while ((rc = dbq_next(q, e, "su", &s, &n)) == 1)
+		for (i = 0; i < 6; i++)
+			if (s != NULL && strcmp(s, queue_state_names[i]) == 0)
+				c->state[i] = n;
+	dbq_close(q);
+	if (rc == 0)
+		rc = db_query_row(db, a, e,
+		    "SELECT (SELECT COUNT(*) FROM queue WHERE state IN "
+		    "('queued', 'deferred', 'leased') AND due_at <= NOW()), "
+		    "(SELECT COUNT(*) FROM delivery_event), "
+		    "(SELECT COUNT(*) FROM suppression)", "", "uuu", &c->due,
+		    &c->events, &c->suppressions);
+	arena_free(a);
+	return rc == -1 ? -1 : 0;
+}

@@ -1,0 +1,532 @@
+/*
+ * claim.c - the claimer thread, job queues and payload cache of
+ * tegami-sender (see claim.h, docs/queue.md).
+ *
+ * Trusts the database; payload templates are user-made and may fail to
+ * compile: the payload is then marked bad and its jobs fail with the
+ * compiler's message instead of the sender stopping.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../conf/config.h"
+#include "../core/arena.h"
+#include "../core/err.h"
+#include "../core/log.h"
+#include "../core/str.h"
+#include "../db/db.h"
+#include "../db/db_queue.h"
+#include "../view/view.h"
+#include "claim.h"
+
+struct claimer {
+	struct claim_cfg	 c;
+	struct db		*db;
+	pthread_t		 th;
+	bool			 started;
+	atomic_bool		 stop;
+	pthread_mutex_t		 mu;		/* inflight, payloads */
+	pthread_cond_t		 room;		/* inflight went down */
+	size_t			 inflight;
+	bool			 empty;		/* last claim found nothing */
+	uint64_t		 claimed;
+	struct claim_payload	*payloads;
+	size_t			 npayloads;
+};
+
+static void
+deadline_in(struct timespec *ts, int ms)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+	ts->tv_sec += ms / 1000;
+	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+void
+claim_q_init(struct claim_q *q)
+{
+	memset(q, 0, sizeof(*q));
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->cv, NULL);
+}
+
+void
+claim_q_destroy(struct claim_q *q)
+{
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->cv);
+}
+
+void
+claim_q_push(struct claim_q *q, struct claim_job *j)
+{
+	j->next = NULL;
+	pthread_mutex_lock(&q->mu);
+	if (q->tail != NULL)
+		q->tail->next = j;
+	else
+		q->head = j;
+	q->tail = j;
+	q->n++;
+	pthread_cond_signal(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* With q->mu held: waits for a job; false on timeout or closed+empty. */
+static bool
+q_wait(struct claim_q *q, int wait_ms)
+{
+	struct timespec	 ts;
+
+	if (wait_ms >= 0)
+		deadline_in(&ts, wait_ms);
+	while (q->head == NULL && !q->closed) {
+		if (wait_ms < 0)
+			pthread_cond_wait(&q->cv, &q->mu);
+		else if (pthread_cond_timedwait(&q->cv, &q->mu, &ts) ==
+		    ETIMEDOUT)
+			break;
+	}
+	return q->head != NULL;
+}
+
+struct claim_job *
+claim_q_pop(struct claim_q *q, int wait_ms)
+{
+	struct claim_job *j = NULL;
+
+	pthread_mutex_lock(&q->mu);
+	if (q_wait(q, wait_ms)) {
+		j = q->head;
+		if ((q->head = j->next) == NULL)
+			q->tail = NULL;
+		q->n--;
+		j->next = NULL;
+	}
+	pthread_mutex_unlock(&q->mu);
+	return j;
+}
+
+struct claim_job *
+claim_q_take(struct claim_q *q, size_t max, int wait_ms, size_t *n)
+{
+	struct claim_job *first = NULL, *last = NULL;
+	size_t		 k = 0;
+
+	pthread_mutex_lock(&q->mu);
+	if (q_wait(q, wait_ms)) {
+		first = q->head;
+		while (k < max && q->head != NULL) {
+			last = q->head;
+			q->head = last->next;
+			k++;
+		}
+		if (last != NULL)
+			last->next = NULL;
+		if (q->head == NULL)
+			q->tail = NULL;
+		q->n -= k;
+	}
+	pthread_mutex_unlock(&q->mu);
+	*n = k;
+	return first;
+}
+
+void
+claim_q_close(struct claim_q *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->closed = true;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+static void
+payload_free(struct claim_payload *p)
+{
+	if (!p->literal) {
+		view_mail_forget(p->key_subject);
+		if (p->has_text)
+			view_mail_forget(p->key_text);
+		if (p->has_html)
+			view_mail_forget(p->key_html);
+	}
+	arena_free(p->a);
+	free(p);
+}
+
+/* With cl->mu held: drops payloads no job uses. */
+static void
+payloads_evict(struct claimer *cl)
+{
+	struct claim_payload **pp = &cl->payloads, *p;
+
+	while ((p = *pp) != NULL) {
+		if (p->refs == 0) {
+			*pp = p->next;
+			payload_free(p);
+			cl->npayloads--;
+		} else
+			pp = &p->next;
+	}
+}
+
+void
+claim_flush_payloads(struct claimer *cl)
+{
+	pthread_mutex_lock(&cl->mu);
+	payloads_evict(cl);
+	pthread_mutex_unlock(&cl->mu);
+}
+
+static char *
+lower_domain(struct arena *a, const char *addr)
+{
+	const char	*at = addr ? strrchr(addr, '@') : NULL;
+	char		*d, *p;
+
+	if ((d = arena_strdup(a, at ? at + 1 : "")) == NULL)
+		return NULL;
+	for (p = d; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return d;
+}
+
+/* Loads and compiles a payload (claimer thread only). NULL: database
+ * trouble or no such payload, logged; the rows stay leased and come back
+ * when the lease ends. */
+static struct claim_payload *
+payload_load(struct claimer *cl, uint64_t id)
+{
+	struct claim_payload	*p;
+	struct err		 e;
+	bool			 ok = true;
+	int			 rc;
+
+	err_clear(&e);
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return NULL;
+	if ((p->a = arena_new(0)) == NULL) {
+		free(p);
+		return NULL;
+	}
+	rc = db_queue_payload(cl->db, p->a, id, &p->p, &e);
+	if (rc != 1) {
+		if (rc == 0)
+			log_err("queue: payload %llu is missing",
+			    (unsigned long long)id);
+		arena_free(p->a);
+		free(p);
+		return NULL;
+	}
+	p->from_domain = lower_domain(p->a, p->p.mail_from);
+	snprintf(p->key_subject, sizeof(p->key_subject), "q%llu.s",
+	    (unsigned long long)id);
+	snprintf(p->key_text, sizeof(p->key_text), "q%llu.t",
+	    (unsigned long long)id);
+	snprintf(p->key_html, sizeof(p->key_html), "q%llu.h",
+	    (unsigned long long)id);
+	p->has_text = p->p.text_tpl != NULL && p->p.text_tpl[0] != '\0';
+	p->has_html = p->p.html_tpl != NULL && p->p.html_tpl[0] != '\0';
+	/* Transactional sends (tegami send, API) carry finished text. */
+	p->literal = strcmp(p->p.kind, "transactional") == 0;
+	/* Compiled once per payload; text parts never HTML-escape. */
+	if (!p->literal && (view_mail_compile_text(p->key_subject, p->p.subject_tpl,
+	    strlen(p->p.subject_tpl), &e) == -1 ||
+	    (p->has_text && view_mail_compile_text(p->key_text,
+	    p->p.text_tpl, strlen(p->p.text_tpl), &e) == -1) ||
+	    (p->has_html && view_mail_compile_html(p->key_html,
+	    p->p.html_tpl, strlen(p->p.html_tpl), &e) == -1))) {
+		log_err("queue: payload %llu: template: %s",
+		    (unsigned long long)id, e.msg);
+		p->bad = arena_strdup(p->a, e.msg);
+		if (p->bad == NULL)
+			ok = false;
+	}
+	if (!ok || p->from_domain == NULL) {
+		payload_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* With cl->mu held. */
+static struct claim_payload *
+payload_find(struct claimer *cl, uint64_t id)
+{
+	struct claim_payload	*p;
+
+	for (p = cl->payloads; p != NULL; p = p->next)
+		if (p->p.id == id)
+			return p;
+	return NULL;
+}
+
+static struct claim_payload *
+payload_get(struct claimer *cl, uint64_t id)
+{
+	struct claim_payload	*p;
+
+	pthread_mutex_lock(&cl->mu);
+	p = payload_find(cl, id);
+	if (p != NULL)
+		p->refs++;
+	else if (cl->npayloads >= CLAIM_PAYLOADS_MAX)
+		payloads_evict(cl);
+	pthread_mutex_unlock(&cl->mu);
+	if (p != NULL)
+		return p;
+	/* Only this thread adds payloads: no race on the insert. */
+	if ((p = payload_load(cl, id)) == NULL)
+		return NULL;
+	pthread_mutex_lock(&cl->mu);
+	p->refs = 1;
+	p->next = cl->payloads;
+	cl->payloads = p;
+	cl->npayloads++;
+	pthread_mutex_unlock(&cl->mu);
+	return p;
+}
+
+static struct claim_job *
+job_new(const struct queue_row *r, struct claim_payload *pl)
+{
+	struct claim_job	*j;
+	struct arena		*a;
+
+	if ((a = arena_new(CLAIM_JOB_ARENA_MAX)) == NULL)
+		return NULL;
+	if ((j = arena_calloc(a, 1, sizeof(*j))) == NULL) {
+		arena_free(a);
+		return NULL;
+	}
+	j->a = a;
+	j->pl = pl;
+	j->row = *r;
+	j->row.rcpt = arena_strdup(a, r->rcpt);
+	j->row.rcpt_domain = arena_strdup(a, r->rcpt_domain);
+	j->row.merge = r->merge ? arena_strdup(a, r->merge) : NULL;
+	if (j->row.rcpt == NULL || j->row.rcpt_domain == NULL ||
+	    (r->merge != NULL && j->row.merge == NULL)) {
+		arena_free(a);
+		return NULL;
+	}
+	j->d.queue_id = r->id;
+	j->d.owner = j;
+	return j;
+}
+
+void
+claim_job_done(struct claimer *cl, struct claim_job *j)
+{
+	struct claim_payload	*pl = j->pl;
+
+	arena_free(j->a);
+	pthread_mutex_lock(&cl->mu);
+	if (pl != NULL)
+		pl->refs--;
+	cl->inflight--;
+	pthread_cond_signal(&cl->room);
+	pthread_mutex_unlock(&cl->mu);
+}
+
+/* Claims one batch; returns rows claimed or -1. */
+static long
+claim_once(struct claimer *cl, struct arena *a, size_t want)
+{
+	struct queue_row	*rows;
+	struct claim_job	*j;
+	struct err		 e;
+	size_t			 n, i;
+
+	err_clear(&e);
+	if (db_queue_claim(cl->db, a, cl->c.owner, cl->c.lease_s, want,
+	    &rows, &n, &e) == -1) {
+		log_err("queue: claim failed: %s", e.msg);
+		return -1;
+	}
+	pthread_mutex_lock(&cl->mu);
+	cl->inflight += n;
+	cl->claimed += n;
+	pthread_mutex_unlock(&cl->mu);
+	for (i = 0; i < n; i++) {
+		struct claim_payload *pl = NULL;
+
+		if (!rows[i].suppressed)
+			pl = payload_get(cl, rows[i].payload_id);
+		if ((!rows[i].suppressed && pl == NULL) ||
+		    (j = job_new(&rows[i], pl)) == NULL) {
+			/* Left leased: it comes back when the lease ends. */
+			log_err("queue: row %llu skipped until its lease ends",
+			    (unsigned long long)rows[i].id);
+			pthread_mutex_lock(&cl->mu);
+			if (pl != NULL)
+				pl->refs--;
+			cl->inflight--;
+			pthread_mutex_unlock(&cl->mu);
+			continue;
+		}
+		if (rows[i].suppressed) {
+			j->decided = true;
+			j->local = QUEUE_SUPPRESSED;
+			snprintf(j->why, sizeof(j->why),
+			    "recipient is on the suppression list");
+			claim_q_push(cl->c.done, j);
+		} else
+			claim_q_push(cl->c.build, j);
+	}
+	return (long)n;
+}
+
+static void *
+claim_main(void *arg)
+{
+	struct claimer	*cl = arg;
+	struct arena	*a;
+	struct timespec	 ts;
+	long		 got;
+
+	if ((a = arena_new(0)) == NULL) {
+		log_err("queue: claimer: out of memory");
+		return NULL;
+	}
+	while (!atomic_load(&cl->stop)) {
+		size_t	 want;
+
+		pthread_mutex_lock(&cl->mu);
+		/* Bounded memory: wait for room for a whole batch. */
+		while (!atomic_load(&cl->stop) &&
+		    cl->inflight + cl->c.batch > cl->c.inflight_max) {
+			deadline_in(&ts, CLAIM_IDLE_MS);
+			pthread_cond_timedwait(&cl->room, &cl->mu, &ts);
+		}
+		want = cl->c.batch;
+		pthread_mutex_unlock(&cl->mu);
+		if (atomic_load(&cl->stop))
+			break;
+		arena_reset(a);
+		got = claim_once(cl, a, want);
+		pthread_mutex_lock(&cl->mu);
+		cl->empty = got == 0;
+		if (got <= 0 && !atomic_load(&cl->stop)) {
+			/* Nothing due (or the database is away): wait a bit. */
+			deadline_in(&ts, got == 0 ? CLAIM_IDLE_MS : 2000);
+			pthread_cond_timedwait(&cl->room, &cl->mu, &ts);
+		}
+		pthread_mutex_unlock(&cl->mu);
+		if (got == -1) {
+			struct err	 e;
+
+			err_clear(&e);
+			(void)db_ping(cl->db, &e);
+		}
+	}
+	arena_free(a);
+	return NULL;
+}
+
+struct claimer *
+claim_start(const struct claim_cfg *c, struct err *e)
+{
+	struct claimer	*cl;
+
+	if ((cl = calloc(1, sizeof(*cl))) == NULL) {
+		err_set(e, ERR_ENV, "out of memory");
+		return NULL;
+	}
+	cl->c = *c;
+	if (cl->c.batch == 0)
+		cl->c.batch = 1;
+	if (cl->c.inflight_max < cl->c.batch)
+		cl->c.inflight_max = cl->c.batch;
+	atomic_init(&cl->stop, false);
+	pthread_mutex_init(&cl->mu, NULL);
+	pthread_cond_init(&cl->room, NULL);
+	if ((cl->db = db_open(c->cfg, e)) == NULL) {
+		claim_free(cl);
+		return NULL;
+	}
+	if (pthread_create(&cl->th, NULL, claim_main, cl) != 0) {
+		err_set(e, ERR_ENV, "cannot start the claimer thread");
+		claim_free(cl);
+		return NULL;
+	}
+	cl->started = true;
+	return cl;
+}
+
+void
+claim_stop(struct claimer *cl)
+{
+	if (cl == NULL || !cl->started)
+		return;
+	atomic_store(&cl->stop, true);
+	pthread_mutex_lock(&cl->mu);
+	pthread_cond_broadcast(&cl->room);
+	pthread_mutex_unlock(&cl->mu);
+	pthread_join(cl->th, NULL);
+	cl->started = false;
+}
+
+void
+claim_free(struct claimer *cl)
+{
+	struct claim_payload *p;
+
+	if (cl == NULL)
+		return;
+	claim_stop(cl);
+	while ((p = cl->payloads) != NULL) {
+		cl->payloads = p->next;
+		payload_free(p);
+	}
+	db_close(cl->db);
+	pthread_mutex_destroy(&cl->mu);
+	pthread_cond_destroy(&cl->room);
+	free(cl);
+}
+
+size_t
+claim_inflight(struct claimer *cl)
+{
+	size_t	 n;
+
+	pthread_mutex_lock(&cl->mu);
+	n = cl->inflight;
+	pthread_mutex_unlock(&cl->mu);
+	return n;
+}
+
+bool
+claim_idle(struct claimer *cl)
+{
+	bool	 idle;
+
+	pthread_mutex_lock(&cl->mu);
+	idle = cl->empty && cl->inflight == 0;
+	pthread_mutex_unlock(&cl->mu);
+	return idle;
+}
+
+uint64_t
+claim_claimed(struct claimer *cl)
+{
+	uint64_t n;
+
+	pthread_mutex_lock(&cl->mu);
+	n = cl->claimed;
+	pthread_mutex_unlock(&cl->mu);
+	return n;
+}

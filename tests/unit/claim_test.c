@@ -1,0 +1,270 @@
+/*
+ * claim_test.c - the queue's claim and result SQL against a real MariaDB:
+ * batches, leases, SKIP LOCKED against a concurrent transaction, expired
+ * leases coming back, results (sent with Message-ID, deferred in the
+ * future, bounced with suppression, released), suppressed recipients.
+ *
+ * Needs a scratch database it may empty: TEGAMI_CLAIM_DB names a config
+ * file (db.* keys) of a migrated database; without it the test reports
+ * one skipped check. tests/integration/sender_claim.sh provides one.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../../app/conf/config.h"
+#include "../../app/core/arena.h"
+#include "../../app/core/err.h"
+#include "../../app/core/log.h"
+#include "../../app/db/db.h"
+#include "../../app/db/db_queue.h"
+#include "t.h"
+
+static struct config	 cfg;
+static struct db	*db1, *db2;
+static uint64_t		 payload;
+
+static uint64_t
+count(struct db *db, const char *state)
+{
+	struct err	 e;
+	uint64_t	 n = 0;
+
+	err_clear(&e);
+	if (db_query_row(db, NULL, &e,
+	    "SELECT COUNT(*) FROM queue WHERE state = ?", "s", "u", state,
+	    &n) != 1)
+		return UINT64_MAX;
+	return n;
+}
+
+static void
+reset(void)
+{
+	struct err	 e;
+	struct queue_payload p;
+
+	err_clear(&e);
+	T_OK(db_exec(db1, &e, NULL, NULL, "DELETE FROM queue", "") == 0 &&
+	    db_exec(db1, &e, NULL, NULL, "DELETE FROM delivery_event", "") ==
+	    0 && db_exec(db1, &e, NULL, NULL, "DELETE FROM suppression", "") ==
+	    0, "scratch tables emptied");
+	memset(&p, 0, sizeof(p));
+	p.kind = "test";
+	p.mail_from = "tegami@claim.test";
+	p.subject_tpl = "s";
+	p.text_tpl = "t";
+	p.token = "0123456789abcdef";
+	T_OK(db_queue_payload_add(db1, &p, &payload, &e) == 0,
+	    "payload stored");
+	T_OK(db_queue_add_test(db1, payload, 1, 100, "claim.test", &e) == 0,
+	    "100 rows queued");
+}
+
+static void
+test_batches(void)
+{
+	struct arena		*a = arena_new(0);
+	struct queue_row	*r1, *r2, *r3;
+	struct err		 e;
+	size_t			 n1, n2, n3, i, j;
+	bool			 distinct = true;
+
+	reset();
+	err_clear(&e);
+	T_OK(db_queue_claim(db1, a, "A", 300, 30, &r1, &n1, &e) == 0 &&
+	    n1 == 30, "A claims a batch of 30 (got %zu)", n1);
+	T_OK(db_queue_claim(db2, a, "B", 300, 500, &r2, &n2, &e) == 0 &&
+	    n2 == 70, "B gets only the other 70 (got %zu)", n2);
+	for (i = 0; i < n1; i++)
+		for (j = 0; j < n2; j++)
+			if (r1[i].id == r2[j].id)
+				distinct = false;
+	T_OK(distinct, "no row claimed twice");
+	T_OK(db_queue_claim(db1, a, "A", 300, 500, &r3, &n3, &e) == 0 &&
+	    n3 == 0, "nothing left to claim");
+	T_OK(count(db1, "leased") == 100, "all 100 leased");
+	T_OK(n1 > 0 && r1[0].rcpt != NULL && strncmp(r1[0].rcpt, "test", 4) ==
+	    0 && strcmp(r1[0].rcpt_domain, "claim.test") == 0 &&
+	    r1[0].merge != NULL && strstr(r1[0].merge, "name=") != NULL &&
+	    r1[0].payload_id == payload && r1[0].attempts == 0 &&
+	    r1[0].created > 0 && !r1[0].suppressed, "row fields come back");
+	arena_free(a);
+}
+
+static void
+test_skip_locked(void)
+{
+	struct arena		*a = arena_new(0);
+	struct queue_row	*r;
+	struct dbq		*q;
+	struct err		 e;
+	uint64_t		 id;
+	size_t			 n, locked = 0, i;
+	bool			 overlap = false;
+	uint64_t		 held[10] = { 0 };
+
+	reset();
+	err_clear(&e);
+	/* Another sender in the middle of its claim holds 10 row locks. */
+	T_OK(db_begin(db2, &e) == 0, "second connection begins");
+	q = db_query(db2, a, &e, "SELECT id FROM queue ORDER BY id LIMIT 10 "
+	    "FOR UPDATE", "");
+	while (q != NULL && locked < 10 && dbq_next(q, &e, "u", &id) == 1)
+		held[locked++] = id;
+	dbq_close(q);
+	T_OK(locked == 10, "10 rows locked elsewhere");
+	T_OK(db_queue_claim(db1, a, "A", 300, 500, &r, &n, &e) == 0 &&
+	    n == 90, "claim skips locked rows without waiting (got %zu)", n);
+	for (i = 0; i < n; i++)
+		if (locked > 0 && r[i].id <= held[locked - 1] &&
+		    r[i].id >= held[0])
+			overlap = true;
+	T_OK(!overlap, "none of the locked rows was claimed");
+	db_rollback(db2);
+	T_OK(db_queue_claim(db2, a, "B", 300, 500, &r, &n, &e) == 0 &&
+	    n == 10, "after the other transaction ends they are claimable");
+	arena_free(a);
+}
+
+static void
+test_expired_lease(void)
+{
+	struct arena		*a = arena_new(0);
+	struct queue_row	*r;
+	struct err		 e;
+	size_t			 n;
+
+	reset();
+	err_clear(&e);
+	T_OK(db_queue_claim(db1, a, "dead", 300, 500, &r, &n, &e) == 0 &&
+	    n == 100, "a sender claims everything, then dies");
+	T_OK(db_queue_claim(db2, a, "B", 300, 500, &r, &n, &e) == 0 && n == 0,
+	    "while its lease runs nobody else gets the rows");
+	/* Let the lease run out (the test moves time, not the clock). */
+	T_OK(db_exec(db1, &e, NULL, NULL, "UPDATE queue SET "
+	    "lease_until = NOW() - INTERVAL 1 SECOND, "
+	    "due_at = NOW() - INTERVAL 1 SECOND WHERE lease_owner = 'dead'",
+	    "") == 0, "lease expires");
+	T_OK(db_queue_claim(db2, a, "B", 300, 500, &r, &n, &e) == 0 &&
+	    n == 100, "expired leases are claimed again (got %zu)", n);
+	arena_free(a);
+}
+
+static void
+test_results(void)
+{
+	struct arena		*a = arena_new(0);
+	struct queue_row	*r;
+	struct queue_result	 res[40];
+	struct err		 e;
+	size_t			 n, i;
+	char			*mid = NULL, *state = NULL;
+	uint64_t		 nsup = 0, nev = 0, future = 0, rel = 0;
+	int64_t			 now = (int64_t)time(NULL);
+
+	reset();
+	err_clear(&e);
+	T_OK(db_queue_claim(db1, a, "A", 300, 40, &r, &n, &e) == 0 &&
+	    n == 40, "claim 40");
+	memset(res, 0, sizeof(res));
+	for (i = 0; i < n; i++) {
+		res[i].id = r[i].id;
+		res[i].rcpt = r[i].rcpt;
+		if (i < 33) {	/* more than one id list of 32 */
+			res[i].fate = QUEUE_SENT;
+			res[i].code = 250;
+			res[i].reply = "2.0.0 Ok: queued";
+			res[i].mx = "127.0.0.1";
+		} else if (i < 36) {
+			res[i].fate = QUEUE_DEFERRED;
+			res[i].code = 451;
+			res[i].enhanced = "4.3.0";
+			res[i].reply = "try later";
+			res[i].next_attempt = now + 3600;
+		} else if (i < 38) {
+			res[i].fate = QUEUE_BOUNCED;
+			res[i].code = 550;
+			res[i].enhanced = "5.1.1";
+			res[i].reply = "no such user";
+			res[i].suppress = i == 36;
+		} else
+			res[i].fate = QUEUE_RELEASED;
+	}
+	T_OK(db_queue_results(db2, "A", res, n, &e) == 0,
+	    "40 results in one batch: %s", e.msg);
+	T_OK(count(db1, "sent") == 33, "33 sent");
+	T_OK(count(db1, "deferred") == 3, "3 deferred");
+	T_OK(count(db1, "bounced") == 2, "2 bounced");
+	T_OK(count(db1, "queued") == 62, "released rows queued again (62)");
+	T_OK(db_query_row(db1, a, &e, "SELECT message_id, state FROM queue "
+	    "WHERE id = ?", "u", "ss", r[0].id, &mid, &state) == 1 &&
+	    mid != NULL && strstr(mid, ".0123456789abcdef@claim.test>") !=
+	    NULL && strcmp(state, "sent") == 0,
+	    "sent row records its Message-ID (%s)", mid ? mid : "NULL");
+	T_OK(db_query_row(db1, a, &e, "SELECT COUNT(*) FROM queue WHERE "
+	    "state = 'deferred' AND due_at > NOW() + INTERVAL 3000 SECOND "
+	    "AND attempts = 1 AND last_code = 451 AND lease_owner IS NULL",
+	    "", "u", &future) == 1 && future == 3,
+	    "deferred rows are due in the future, attempt counted");
+	T_OK(db_query_row(db1, a, &e, "SELECT COUNT(*) FROM suppression "
+	    "WHERE address = LOWER(?)", "s", "u", r[36].rcpt, &nsup) == 1 &&
+	    nsup == 1, "hard bounce on the suppression list");
+	T_OK(db_query_row(db1, a, &e, "SELECT COUNT(*) FROM delivery_event",
+	    "", "u", &nev) == 1 && nev == 40, "one event per result (%llu)",
+	    (unsigned long long)nev);
+	T_OK(db_query_row(db1, a, &e, "SELECT COUNT(*) FROM queue WHERE "
+	    "state = 'queued' AND attempts = 0 AND lease_owner IS NULL",
+	    "", "u", &rel) == 1 && rel == 62, "released rows untouched");
+	/* A result for a row another sender took over is not applied. */
+	res[0].id = r[33].id;
+	res[0].fate = QUEUE_BOUNCED;
+	T_OK(db_queue_results(db2, "other", res, 1, &e) == 0 &&
+	    count(db1, "bounced") == 2, "stale owner cannot overwrite");
+	/* The suppressed address is flagged at its next claim. */
+	T_OK(db_queue_add(db1, payload, 0, r[36].rcpt, "claim.test", NULL,
+	    NULL, &e) == 0, "same address queued again");
+	T_OK(db_queue_claim(db1, a, "A", 300, 500, &r, &n, &e) == 0 &&
+	    n == 63, "63 due rows claimed (got %zu)", n);
+	for (i = 0, nsup = 0; i < n; i++)
+		nsup += r[i].suppressed;
+	T_OK(nsup == 1, "exactly the suppressed recipient is flagged");
+	T_OK(db_queue_release_owner(db1, "A", &nsup, &e) == 0 && nsup == 63,
+	    "release_owner gives back every lease (%llu)",
+	    (unsigned long long)nsup);
+	arena_free(a);
+}
+
+int
+main(void)
+{
+	const char	*path = getenv("TEGAMI_CLAIM_DB");
+	struct err	 e;
+
+	T_SUITE("claim");
+	log_init("claim_test", LOG_WARN);
+	if (path == NULL || *path == '\0') {
+		t_case_name = "setup";
+		T_OK(1, "skipped: TEGAMI_CLAIM_DB not set "
+		    "(tests/integration/sender_claim.sh runs this)");
+		return t_done("claim");
+	}
+	err_clear(&e);
+	if (config_load(&cfg, path, &e) == -1 ||
+	    (db1 = db_open(&cfg, &e)) == NULL ||
+	    (db2 = db_open(&cfg, &e)) == NULL) {
+		t_case_name = "setup";
+		T_OK(0, "database: %s", e.msg);
+		return t_done("claim");
+	}
+	T_RUN(test_batches);
+	T_RUN(test_skip_locked);
+	T_RUN(test_expired_lease);
+	T_RUN(test_results);
+	db_close(db1);
+	db_close(db2);
+	return t_done("claim");
+}
