@@ -14,8 +14,8 @@ throttle_delay(int64_t f, int64_t free, int64_t lock)
 		return THROTTLE_LOCK_SECONDS;
 	if (f < free)
 		return 0;
-	/* 1, 2, 4, ... seconds, capped. */
-	d = (int64_t)1 << (f - free < 6 ? f - free : 6);
+	/* 2, 4, 8, ... seconds, capped. */
+	d = (int64_t)1 << (f - free < 6 ? f - free + 1 : 7);
 	return d > THROTTLE_DELAY_MAX ? THROTTLE_DELAY_MAX : d;
 }
 
