@@ -43,7 +43,7 @@
 {{#RANGE}}
 <tr{{#R_HOLDS_YOU}} class="row-mark"{{/R_HOLDS_YOU}}>
 <td><code>{{R_CIDR}}</code>{{#R_HOLDS_YOU}} <span class="status status-info">[[ip.holds_you]]</span>{{/R_HOLDS_YOU}}</td>
-<td>{{R_LABEL}}</td>
+<td class="wrap">{{R_LABEL}}</td>
 <td>{{R_ADDED_BY}}</td>
 <td><time>{{R_ADDED_AT}}</time></td>
 <td class="col-actions"><a href="/admin/ip/{{R_ID}}">[[common.edit]]<span class="visually-hidden"> {{R_CIDR}}</span></a> <a class="link-danger" href="/admin/ip/{{R_ID}}#delete">[[common.delete]]<span class="visually-hidden"> {{R_CIDR}}</span></a></td>

@@ -25,7 +25,7 @@
 {{#USER}}
 <tr>
 <td><code>{{U_LOGIN}}</code></td>
-<td>{{U_NAME}}</td>
+<td class="wrap">{{U_NAME}}</td>
 <td>{{#U_ADMIN}}[[role.admin]]{{/U_ADMIN}}{{#U_EDITOR}}[[role.editor]]{{/U_EDITOR}}</td>
 <td>{{#U_ACTIVE}}<span class="status status-ok">[[users.status_active]]</span>{{/U_ACTIVE}}{{#U_PENDING}}<span class="status status-warn">[[users.status_pending]]</span>{{/U_PENDING}}{{#U_DISABLED}}<span class="status status-off">[[users.status_disabled]]</span>{{/U_DISABLED}}</td>
 <td>{{#U_LAST_LOGIN}}<time>{{AT}}</time>{{/U_LAST_LOGIN}}{{#U_NEVER}}<span class="muted">[[users.never]]</span>{{/U_NEVER}}</td>

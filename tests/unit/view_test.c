@@ -336,6 +336,24 @@ test_init(void)
 	T_OK(view_init("templates", &e) == 0, "templates/ loads (%s)", e.msg);
 }
 
+/* With VIEW_DUMP_DIR set, each rendered screen is kept as <lang>-<name>.html
+ * there (to look at, or to screenshot). */
+static void
+dump(const char *name, const char *lang, const char *html)
+{
+	const char	*dir = getenv("VIEW_DUMP_DIR");
+	char		 path[1024];
+	FILE		*f;
+
+	if (dir == NULL)
+		return;
+	snprintf(path, sizeof(path), "%.900s/%s-%s.html", dir, lang, name);
+	if ((f = fopen(path, "w")) != NULL) {
+		fputs(html, f);
+		fclose(f);
+	}
+}
+
 /* Every screen, both languages, with structural checks. */
 static void
 test_screens(void)
@@ -362,6 +380,7 @@ test_screens(void)
 		T_OK(rc == 0, "%s/%s renders (%s)", langs[l], c->name, e.msg);
 		if (rc != 0)
 			continue;
+		dump(c->name, langs[l], out.p);
 		snprintf(want, sizeof(want), "id=\"page-%s\"", c->name);
 		T_OK(strstr(out.p, want) != NULL, "%s/%s has %s", langs[l],
 		    c->name, want);
