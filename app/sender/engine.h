@@ -49,6 +49,7 @@ struct engine_cfg {
 	 * "": the smarthost (when set) takes every domain. */
 	const char	*smarthost_domains;
 	const char	*dns_servers;	/* "127.0.0.1:5353,..." or NULL */
+	int		 mx_port;	/* port of MX hosts; 0: 25 (tests) */
 	int		 connections_max;	/* all destinations together */
 	int		 tls_policy_default;	/* enum engine_tls; 0: none */
 	const char	*tls_ca_file;	/* for ENGINE_TLS_VERIFY; NULL: system */

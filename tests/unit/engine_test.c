@@ -1,0 +1,746 @@
+/*
+ * engine_test.c - the SMTP engine against real peers: the scripted server
+ * tests/integration/smtp_peer.py (one fault per run), smtp-sink for the
+ * happy path, and dnsmasq on loopback for MX routing. Each case submits
+ * deliveries from this thread while engine_run() runs on another, then
+ * checks every outcome: right state, right code, nothing lost, nothing
+ * reported twice, and (from the peer's log) nothing accepted twice.
+ *
+ * Needs python3, smtp-sink and dnsmasq; a missing tool skips its cases
+ * with a "not ok" naming it. Timeouts are short but generous; no check
+ * depends on how fast the machine is.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../app/core/err.h"
+#include "../../app/core/log.h"
+#include "../../app/core/sbuf.h"
+#include "../../app/sender/engine.h"
+#include "t.h"
+
+#define N_MAX		256
+#define WAIT_S		90	/* only to avoid hanging */
+
+struct rec {
+	int			 calls;
+	struct delivery_result	 res;
+};
+
+static struct rec	 recs[N_MAX];
+static pthread_mutex_t	 recs_mu = PTHREAD_MUTEX_INITIALIZER;
+static char		 tmpdir[512];
+static char		 peer_py[512];
+static pid_t		 kids[8];
+
+static void
+on_done(void *ctx, struct delivery *d, const struct delivery_result *r)
+{
+	(void)ctx;
+	pthread_mutex_lock(&recs_mu);
+	if (d->queue_id < N_MAX) {
+		recs[d->queue_id].calls++;
+		recs[d->queue_id].res = *r;
+	}
+	pthread_mutex_unlock(&recs_mu);
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec	 ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static void
+kill_kid(pid_t pid)
+{
+	size_t	 i;
+
+	if (pid <= 0)
+		return;
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	for (i = 0; i < sizeof(kids) / sizeof(kids[0]); i++)
+		if (kids[i] == pid)
+			kids[i] = 0;
+}
+
+static void
+kill_all(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(kids) / sizeof(kids[0]); i++)
+		if (kids[i] > 0) {
+			kill(kids[i], SIGTERM);
+			waitpid(kids[i], NULL, 0);
+			kids[i] = 0;
+		}
+}
+
+static void
+track(pid_t pid)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(kids) / sizeof(kids[0]); i++)
+		if (kids[i] == 0) {
+			kids[i] = pid;
+			return;
+		}
+}
+
+static pid_t
+spawn(char *const argv[], const char *out)
+{
+	pid_t	 pid = fork();
+
+	if (pid == 0) {
+		FILE	*f = freopen(out, "w", stderr);
+
+		(void)f;
+		if (freopen("/dev/null", "r", stdin) == NULL)
+			_exit(126);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (pid > 0)
+		track(pid);
+	return pid;
+}
+
+static int
+free_port(void)
+{
+	FILE	*p;
+	int	 port = 0;
+
+	p = popen("python3 -c 'import socket; s=socket.socket(); "
+	    "s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])'", "r");
+	if (p == NULL)
+		return 0;
+	if (fscanf(p, "%d", &port) != 1)
+		port = 0;
+	pclose(p);
+	return port;
+}
+
+/* Starts smtp_peer.py with mode and extra flags; returns its port. */
+static int
+peer_start(const char *name, const char *mode, const char *extra,
+    pid_t *pid)
+{
+	char		 dir[700], portfile[800], logf[800], err[800];
+	char		*argv[16];
+	int		 argc = 0, port = 0, tries;
+	FILE		*f;
+
+	snprintf(dir, sizeof(dir), "%s/%s", tmpdir, name);
+	mkdir(dir, 0700);
+	snprintf(portfile, sizeof(portfile), "%s/port", dir);
+	snprintf(logf, sizeof(logf), "%s/peer.log", dir);
+	snprintf(err, sizeof(err), "%s/peer.err", dir);
+	unlink(portfile);
+	unlink(logf);
+	argv[argc++] = "python3";
+	argv[argc++] = peer_py;
+	argv[argc++] = "--mode";
+	argv[argc++] = (char *)mode;
+	argv[argc++] = "--portfile";
+	argv[argc++] = portfile;
+	argv[argc++] = "--log";
+	argv[argc++] = logf;
+	argv[argc++] = "--dir";
+	argv[argc++] = dir;
+	if (extra != NULL && strncmp(extra, "--tls", 5) == 0)
+		argv[argc++] = "--tls";
+	else if (extra != NULL && extra[0] != '\0') {
+		/* "--flag=value" */
+		argv[argc++] = (char *)extra;
+	}
+	argv[argc] = NULL;
+	if ((*pid = spawn(argv, err)) <= 0)
+		return 0;
+	for (tries = 0; tries < 300 && port == 0; tries++) {
+		if ((f = fopen(portfile, "r")) != NULL) {
+			if (fscanf(f, "%d", &port) != 1)
+				port = 0;
+			fclose(f);
+		}
+		if (port == 0)
+			sleep_ms(50);
+	}
+	return port;
+}
+
+/* Lines of the peer's log starting with prefix. */
+static int
+peer_count(const char *name, const char *prefix, const char *contains)
+{
+	char	 path[800], line[2048];
+	FILE	*f;
+	int	 n = 0;
+
+	snprintf(path, sizeof(path), "%s/%s/peer.log", tmpdir, name);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, prefix, strlen(prefix)) == 0 &&
+		    (contains == NULL || strstr(line, contains) != NULL))
+			n++;
+	fclose(f);
+	return n;
+}
+
+struct runner {
+	struct engine	*eng;
+	int		 rc;
+};
+
+static void *
+run_thread(void *arg)
+{
+	struct runner	*r = arg;
+
+	r->rc = engine_run(r->eng);
+	return NULL;
+}
+
+static void
+cfg_init(struct engine_cfg *c, const char *smarthost)
+{
+	memset(c, 0, sizeof(*c));
+	c->helo = "client.test";
+	c->smarthost = smarthost;
+	c->connections_max = 1200;
+	c->tls_policy_default = ENGINE_TLS_OPPORTUNISTIC;
+	c->done = on_done;
+	c->t_connect_ms = 5000;
+	c->t_greeting_ms = 10000;
+	c->t_mail_ms = 10000;
+	c->t_rcpt_ms = 10000;
+	c->t_data_ms = 10000;
+	c->t_block_ms = 10000;
+	c->t_dataend_ms = 10000;
+	c->t_idle_ms = 2000;
+	c->t_dns_ms = 4000;
+}
+
+/* Messages and deliveries: msg i has Message-ID <case.i@test>. */
+static char		 msgs[N_MAX][512];
+static struct delivery	 dv[N_MAX];
+static char		 rcpts[N_MAX][64];
+
+static void
+make_deliveries(const char *name, size_t n, const char *domain, bool shared)
+{
+	size_t	 i;
+
+	memset(recs, 0, sizeof(recs));
+	for (i = 0; i < n; i++) {
+		snprintf(msgs[i], sizeof(msgs[i]),
+		    "From: <sender@client.test>\r\n"
+		    "To: <u%zu@%s>\r\n"
+		    "Message-ID: <%s.%zu@test>\r\n"
+		    "Subject: test %zu\r\n"
+		    "\r\n"
+		    "Hello.\r\n"
+		    ".a line that starts with a dot\r\n"
+		    "..and one with two\r\n"
+		    ".\r\n"
+		    "last line without CRLF", i, domain, name,
+		    shared ? (size_t)0 : i, i);
+		snprintf(rcpts[i], sizeof(rcpts[i]), "u%zu@%s", i, domain);
+		memset(&dv[i], 0, sizeof(dv[i]));
+		dv[i].queue_id = i;
+		dv[i].mail_from = "bounce@client.test";
+		dv[i].rcpt = rcpts[i];
+		dv[i].domain = strchr(rcpts[i], '@') + 1;
+		dv[i].campaign = "";
+		dv[i].msg = shared ? msgs[0] : msgs[i];
+		dv[i].msg_len = strlen(dv[i].msg);
+	}
+}
+
+/* Runs one engine over dv[0..n); stop_early: stop(false) right after
+ * submitting. Returns the metrics text in *metrics (malloc'd). */
+static void
+run_engine(struct engine_cfg *cfg, size_t n, bool stop_early,
+    char **metrics)
+{
+	struct runner	 r;
+	pthread_t	 th;
+	struct err	 e;
+	struct sbuf	 b;
+	size_t		 i;
+	int		 waited = 0;
+
+	*metrics = NULL;
+	if ((r.eng = engine_new(cfg, &e)) == NULL) {
+		T_OK(0, "engine_new: %s", e.msg);
+		return;
+	}
+	pthread_create(&th, NULL, run_thread, &r);
+	for (i = 0; i < n; i++)
+		if (engine_submit(r.eng, &dv[i]) == -1)
+			T_OK(0, "submit %zu", i);
+	if (stop_early)
+		engine_stop(r.eng, false);
+	while (engine_inflight(r.eng) > 0 && waited < WAIT_S * 20) {
+		sleep_ms(50);
+		waited++;
+	}
+	T_OK(engine_inflight(r.eng) == 0, "nothing left in flight");
+	sbuf_init(&b, NULL, 0);
+	engine_metrics(r.eng, &b);
+	*metrics = b.p != NULL ? strdup(b.p) : NULL;
+	sbuf_free(&b);
+	engine_stop(r.eng, true);
+	pthread_join(th, NULL);
+	T_OK(r.rc == 0, "engine_run returned 0");
+	T_OK(engine_submit(r.eng, &dv[0]) == -1, "submit refused once stopped");
+	engine_free(r.eng);
+}
+
+/* Every delivery reported exactly once with outcome o and code. */
+static void
+check_all(const char *what, size_t n, enum delivery_outcome o, int code)
+{
+	size_t	 i, once = 0, right = 0;
+
+	for (i = 0; i < n; i++) {
+		once += recs[i].calls == 1;
+		right += recs[i].res.outcome == o && recs[i].res.code == code;
+	}
+	T_OK(once == n, "%s: each of %zu reported once (%zu)", what, n, once);
+	T_OK(right == n, "%s: outcome %d code %d for all (%zu of %zu; "
+	    "first: %d %d %s)", what, o, code, right, n,
+	    recs[0].res.outcome, recs[0].res.code, recs[0].res.text);
+}
+
+static void
+test_normal(void)
+{
+	struct engine_cfg	 cfg;
+	char			 sh[64], *m;
+	pid_t			 pid;
+	int			 port;
+	size_t			 i, n = 20, ids = 0;
+	char			 id[64];
+
+	if ((port = peer_start("normal", "normal", "", &pid)) == 0) {
+		T_OK(0, "smtp_peer did not start");
+		return;
+	}
+	snprintf(sh, sizeof(sh), "127.0.0.1:%d", port);
+	cfg_init(&cfg, sh);
+	make_deliveries("normal", n, "a.test", false);
+	run_engine(&cfg, n, false, &m);
+	kill_kid(pid);
+	check_all("normal", n, DELIVERY_SENT, 250);
+	T_STREQ(recs[0].res.enhanced, "2.0.0", "enhanced code kept");
+	T_STREQ(recs[0].res.mx, "127.0.0.1", "mx recorded");
+	T_STREQ(recs[0].res.tls, "", "plaintext: no TLS version");
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "<normal.%zu@test>", i);
+		ids += peer_count("normal", "ACCEPT", id) == 1;
+	}
+	T_OK(ids == n, "every Message-ID accepted exactly once (%zu)", ids);
+	T_OK(peer_count("normal", "ACCEPT", NULL) == (int)n,
+	    "peer accepted %zu messages", n);
+	T_OK(m != NULL && strstr(m, "tegami_sender_sent_total 20") != NULL,
+	    "metrics count 20 sent");
+	free(m);
+}
+
+/* Dot-stuffing, 8-bit body and bodies compared byte for byte. */
+static void
+test_dump(void)
+{
+	struct engine_cfg	 cfg;
+	char			 sh[64], *m, path[800], *buf;
+	pid_t			 pid;
+	int			 port;
+	FILE			*f;
+	long			 len;
+	char			 want[700];
+
+	if ((port = peer_start("dump", "normal", "--dump=PLACEHOLDER",
+	    &pid)) == 0) {
+		T_OK(0, "smtp_peer did not start");
+		return;
+	}
+	kill_kid(pid);
+	snprintf(path, sizeof(path), "--dump=%s/dump/bodies", tmpdir);
+	if ((port = peer_start("dump", "normal", path, &pid)) == 0) {
+		T_OK(0, "smtp_peer did not start");
+		return;
+	}
+	snprintf(sh, sizeof(sh), "127.0.0.1:%d", port);
+	cfg_init(&cfg, sh);
+	make_deliveries("dump", 1, "a.test", false);
+	run_engine(&cfg, 1, false, &m);
+	kill_kid(pid);
+	free(m);
+	check_all("dump", 1, DELIVERY_SENT, 250);
+	snprintf(path, sizeof(path), "%s/dump/bodies", tmpdir);
+	buf = NULL;
+	len = 0;
+	if ((f = fopen(path, "rb")) != NULL) {
+		fseek(f, 0, SEEK_END);
+		len = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		if ((buf = calloc(1, (size_t)len + 1)) != NULL &&
+		    fread(buf, 1, (size_t)len, f) != (size_t)len)
+			len = -1;
+		fclose(f);
+	}
+	/* The peer unstuffs; our CRLF is added to the unterminated line. */
+	snprintf(want, sizeof(want), "%s\r\n", msgs[0]);
+	T_OK(buf != NULL && len == (long)strlen(want) + 2 &&
+	    memcmp(buf, want, strlen(want)) == 0,
+	    "body arrives unchanged after dot-stuffing (%ld bytes)", len);
+	free(buf);
+}
+
+static void
+test_fault(const char *name, const char *mode, const char *extra,
+    enum delivery_outcome o, int code, const char *enh, const char *text,
+    int accepted)
+{
+	struct engine_cfg	 cfg;
+	char			 sh[64], *m;
+	pid_t			 pid;
+	int			 port;
+	size_t			 i, n = 5, with_text = 0;
+
+	if ((port = peer_start(name, mode, extra, &pid)) == 0) {
+		T_OK(0, "%s: smtp_peer did not start", name);
+		return;
+	}
+	snprintf(sh, sizeof(sh), "127.0.0.1:%d", port);
+	cfg_init(&cfg, sh);
+	if (strcmp(mode, "stall") == 0)
+		cfg.t_greeting_ms = 1500;
+	make_deliveries(name, n, "a.test", false);
+	run_engine(&cfg, n, false, &m);
+	kill_kid(pid);
+	check_all(name, n, o, code);
+	for (i = 0; i < n; i++)
+		with_text += strstr(recs[i].res.text, text) != NULL &&
+		    strcmp(recs[i].res.enhanced, enh) == 0;
+	T_OK(with_text == n, "%s: enhanced \"%s\", text has \"%s\" (got "
+	    "\"%s\" \"%s\")", name, enh, text, recs[0].res.enhanced,
+	    recs[0].res.text);
+	T_OK(peer_count(name, "ACCEPT", NULL) == accepted,
+	    "%s: peer accepted %d", name, accepted);
+	for (i = 0; i < n; i++)
+		if (recs[i].res.suppress != (o == DELIVERY_BOUNCED &&
+		    strncmp(enh, "5.1.", 4) == 0))
+			break;
+	T_OK(i == n, "%s: suppress only for 5.1.x", name);
+	if (strcmp(mode, "policy421") == 0)
+		T_OK(m != NULL && strstr(m,
+		    "tegami_sender_policy_alerts_total 0") == NULL,
+		    "policy refusal raised an alert");
+	free(m);
+}
+
+static void
+test_faults(void)
+{
+	test_fault("greet421", "greet421", "", DELIVERY_DEFERRED, 421,
+	    "4.3.2", "Service not available", 0);
+	test_fault("rcpt451", "rcpt451", "", DELIVERY_DEFERRED, 451,
+	    "4.3.0", "temporary failure", 0);
+	test_fault("data552", "data552", "", DELIVERY_BOUNCED, 552, "5.3.4",
+	    "exceeds", 0);
+	test_fault("stall", "stall", "", DELIVERY_DEFERRED, 0, "4.4.1",
+	    "timeout waiting for greeting", 0);
+	test_fault("dropdata", "dropdata", "", DELIVERY_DEFERRED, 0, "",
+	    "connection closed", 0);
+	test_fault("garbage", "garbage", "", DELIVERY_DEFERRED, 0, "4.4.1",
+	    "bad reply", 0);
+	test_fault("policy421", "policy421", "", DELIVERY_DEFERRED, 421,
+	    "4.7.0", "[TSS04]", 0);
+	test_fault("size", "normal", "--size=100", DELIVERY_BOUNCED, 552,
+	    "5.3.4", "exceeds the server's limit", 0);
+	T_OK(peer_count("dropdata", "DROP", NULL) >= 1, "peer dropped DATA");
+}
+
+/* One message, three pipelined recipients, the middle one refused. */
+static void
+test_pipelined_550(void)
+{
+	struct engine_cfg	 cfg;
+	char			 sh[64], *m;
+	pid_t			 pid;
+	int			 port;
+
+	if ((port = peer_start("rcpt550", "rcpt550", "--reject=u1@a.test",
+	    &pid)) == 0) {
+		T_OK(0, "smtp_peer did not start");
+		return;
+	}
+	snprintf(sh, sizeof(sh), "127.0.0.1:%d", port);
+	cfg_init(&cfg, sh);
+	make_deliveries("rcpt550", 3, "a.test", true);
+	run_engine(&cfg, 3, false, &m);
+	free(m);
+	kill_kid(pid);
+	T_OK(recs[0].calls == 1 && recs[1].calls == 1 && recs[2].calls == 1,
+	    "each recipient reported once");
+	T_OK(recs[0].res.outcome == DELIVERY_SENT && recs[0].res.code == 250,
+	    "u0 sent");
+	T_OK(recs[1].res.outcome == DELIVERY_BOUNCED &&
+	    recs[1].res.code == 550 && recs[1].res.suppress &&
+	    strcmp(recs[1].res.enhanced, "5.1.1") == 0 &&
+	    strstr(recs[1].res.text, "u1@a.test") != NULL,
+	    "u1 bounced 550 5.1.1, suppressed, its own reply");
+	T_OK(recs[2].res.outcome == DELIVERY_SENT && recs[2].res.code == 250,
+	    "u2 sent");
+	T_OK(peer_count("rcpt550", "ACCEPT", "u0@a.test,u2@a.test") == 1 &&
+	    peer_count("rcpt550", "ACCEPT", NULL) == 1,
+	    "one transaction carried u0 and u2");
+}
+
+static void
+test_tls(void)
+{
+	struct engine_cfg	 cfg;
+	char			 sh[64], *m;
+	pid_t			 pid;
+	int			 port;
+	size_t			 i, tls = 0;
+
+	if ((port = peer_start("tls", "normal", "--tls", &pid)) == 0) {
+		T_OK(0, "smtp_peer --tls did not start");
+		return;
+	}
+	snprintf(sh, sizeof(sh), "127.0.0.1:%d", port);
+	cfg_init(&cfg, sh);
+	make_deliveries("tls", 5, "a.test", false);
+	run_engine(&cfg, 5, false, &m);
+	kill_kid(pid);
+	check_all("tls", 5, DELIVERY_SENT, 250);
+	for (i = 0; i < 5; i++)
+		tls += strncmp(recs[i].res.tls, "TLSv1.", 6) == 0 &&
+		    strcmp(recs[i].res.tls, "TLSv1.1") != 0;
+	T_OK(tls == 5, "TLS version recorded (%s)", recs[0].res.tls);
+	T_OK(peer_count("tls", "TLS", NULL) >= 1, "peer saw STARTTLS");
+	T_OK(m != NULL && strstr(m, "tegami_sender_tls_total 0") == NULL,
+	    "TLS sessions counted");
+	free(m);
+	/* verify policy against a self-signed certificate: deferred */
+	if ((port = peer_start("tlsverify", "normal", "--tls", &pid)) == 0) {
+		T_OK(0, "smtp_peer --tls did not start");
+		return;
+	}
+	snprintf(sh, sizeof(sh), "127.0.0.1:%d", port);
+	cfg_init(&cfg, sh);
+	cfg.tls_policy_default = ENGINE_TLS_VERIFY;
+	make_deliveries("tlsverify", 2, "a.test", false);
+	run_engine(&cfg, 2, false, &m);
+	free(m);
+	kill_kid(pid);
+	check_all("tls verify", 2, DELIVERY_DEFERRED, 0);
+	T_OK(strstr(recs[0].res.text, "certificate") != NULL,
+	    "verify failure names the certificate (%s)", recs[0].res.text);
+	T_OK(peer_count("tlsverify", "ACCEPT", NULL) == 0,
+	    "nothing sent without verified TLS");
+}
+
+static void
+test_stop(void)
+{
+	struct engine_cfg	 cfg;
+	char			 sh[64], *m;
+	pid_t			 pid;
+	int			 port;
+	size_t			 i, ok = 0;
+
+	if ((port = peer_start("stop", "stall", "", &pid)) == 0) {
+		T_OK(0, "smtp_peer did not start");
+		return;
+	}
+	snprintf(sh, sizeof(sh), "127.0.0.1:%d", port);
+	cfg_init(&cfg, sh);
+	make_deliveries("stop", 10, "a.test", false);
+	run_engine(&cfg, 10, true, &m);
+	free(m);
+	kill_kid(pid);
+	for (i = 0; i < 10; i++)
+		ok += recs[i].calls == 1 &&
+		    recs[i].res.outcome == DELIVERY_DEFERRED &&
+		    strstr(recs[i].res.text, "stopped") != NULL;
+	T_OK(ok == 10, "stop without drain: all deferred once (%zu)", ok);
+}
+
+static void
+test_sink(void)
+{
+	struct engine_cfg	 cfg;
+	char			 sh[64], addr[64], errf[800], *m;
+	char			*argv[8];
+	pid_t			 pid;
+	int			 port, tries;
+	size_t			 n = 200;
+
+	if ((port = free_port()) == 0) {
+		T_OK(0, "no free port");
+		return;
+	}
+	snprintf(addr, sizeof(addr), "127.0.0.1:%d", port);
+	snprintf(errf, sizeof(errf), "%s/sink.err", tmpdir);
+	argv[0] = "smtp-sink";
+	argv[1] = "-u";
+	argv[2] = geteuid() == 0 ? "nobody" : getenv("USER");
+	argv[3] = addr;
+	argv[4] = "256";
+	argv[5] = NULL;
+	if (geteuid() != 0) {
+		argv[1] = addr;
+		argv[2] = "256";
+		argv[3] = NULL;
+	}
+	if ((pid = spawn(argv, errf)) <= 0) {
+		T_OK(0, "smtp-sink did not start");
+		return;
+	}
+	/* wait for the port to take connections */
+	for (tries = 0; tries < 100; tries++) {
+		char	 cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "python3 -c 'import socket; "
+		    "socket.create_connection((\"127.0.0.1\", %d), 1)' "
+		    "2>/dev/null", port);
+		if (system(cmd) == 0)
+			break;
+		sleep_ms(50);
+	}
+	snprintf(sh, sizeof(sh), "127.0.0.1:%d", port);
+	cfg_init(&cfg, sh);
+	cfg.dest_connections = 20;
+	make_deliveries("sink", n, "sink.test", false);
+	run_engine(&cfg, n, false, &m);
+	kill_kid(pid);
+	check_all("smtp-sink", n, DELIVERY_SENT, 250);
+	free(m);
+}
+
+/* MX routing through dnsmasq on loopback; peer on the "MX port". */
+static void
+test_mx(void)
+{
+	struct engine_cfg	 cfg;
+	char			 dns[64], arg[8][128], errf[800], *m;
+	char			*argv[16];
+	pid_t			 pid, dpid;
+	int			 port, dport, k = 0;
+
+	if ((port = peer_start("mx", "normal", "", &pid)) == 0 ||
+	    (dport = free_port()) == 0) {
+		T_OK(0, "smtp_peer did not start");
+		return;
+	}
+	snprintf(arg[0], sizeof(arg[0]), "-p%d", dport);
+	snprintf(arg[1], sizeof(arg[1]),
+	    "--mx-host=example.test,mx.example.test,10");
+	snprintf(arg[2], sizeof(arg[2]),
+	    "--mx-host=example.test,mx2.example.test,20");
+	snprintf(arg[3], sizeof(arg[3]),
+	    "--host-record=mx.example.test,127.0.0.1");
+	snprintf(arg[4], sizeof(arg[4]),
+	    "--host-record=implicit.test,127.0.0.1");
+	snprintf(arg[5], sizeof(arg[5]), "--local=/test/");
+	argv[k++] = "dnsmasq";
+	argv[k++] = "-d";
+	argv[k++] = arg[0];
+	argv[k++] = "--no-resolv";
+	argv[k++] = "--no-hosts";
+	argv[k++] = "--listen-address=127.0.0.1";
+	argv[k++] = "--bind-interfaces";
+	argv[k++] = "--pid-file=";
+	argv[k++] = arg[1];
+	argv[k++] = arg[2];
+	argv[k++] = arg[3];
+	argv[k++] = arg[4];
+	argv[k++] = arg[5];
+	argv[k] = NULL;
+	snprintf(errf, sizeof(errf), "%s/dnsmasq.err", tmpdir);
+	if ((dpid = spawn(argv, errf)) <= 0) {
+		T_OK(0, "dnsmasq did not start");
+		return;
+	}
+	sleep_ms(500);
+	snprintf(dns, sizeof(dns), "127.0.0.1:%d", dport);
+	cfg_init(&cfg, NULL);
+	cfg.dns_servers = dns;
+	cfg.mx_port = port;
+	make_deliveries("mx", 4, "example.test", false);
+	snprintf(rcpts[2], sizeof(rcpts[2]), "u2@nodomain.test");
+	dv[2].domain = "nodomain.test";
+	snprintf(rcpts[3], sizeof(rcpts[3]), "u3@implicit.test");
+	dv[3].domain = "implicit.test";
+	run_engine(&cfg, 4, false, &m);
+	free(m);
+	kill_kid(dpid);
+	kill_kid(pid);
+	T_OK(recs[0].calls == 1 && recs[0].res.outcome == DELIVERY_SENT &&
+	    recs[1].res.outcome == DELIVERY_SENT, "MX route delivered (%s)",
+	    recs[0].res.text);
+	T_STREQ(recs[0].res.mx, "mx.example.test", "preferred MX used");
+	T_OK(recs[2].calls == 1 && recs[2].res.outcome == DELIVERY_BOUNCED &&
+	    strcmp(recs[2].res.enhanced, "5.1.2") == 0 && recs[2].res.suppress,
+	    "NXDOMAIN bounced 5.1.2 (%s)", recs[2].res.text);
+	T_OK(recs[3].calls == 1 && recs[3].res.outcome == DELIVERY_SENT,
+	    "implicit MX delivered (%s)", recs[3].res.text);
+	T_STREQ(recs[3].res.mx, "implicit.test", "implicit MX host");
+	T_OK(peer_count("mx", "ACCEPT", NULL) == 3, "peer got 3 messages");
+}
+
+int
+main(void)
+{
+	const char	*base = getenv("TEGAMI_TEST_TMP");
+	const char	*src = getenv("TEGAMI_SRC");
+
+	T_SUITE("engine");
+	signal(SIGPIPE, SIG_IGN);
+	log_init("engine_test", LOG_WARN);
+	snprintf(tmpdir, sizeof(tmpdir), "%s/engine_test.XXXXXX",
+	    base != NULL && base[0] != '\0' ? base : "/tmp");
+	if (mkdtemp(tmpdir) == NULL) {
+		T_OK(0, "mkdtemp %s: %s", tmpdir, strerror(errno));
+		return t_done("engine");
+	}
+	snprintf(peer_py, sizeof(peer_py), "%s/tests/integration/smtp_peer.py",
+	    src != NULL && src[0] != '\0' ? src : ".");
+	if (access(peer_py, R_OK) != 0) {
+		T_OK(0, "%s not found (run from the checkout or set "
+		    "TEGAMI_SRC)", peer_py);
+		return t_done("engine");
+	}
+	atexit(kill_all);
+	T_RUN(test_normal);
+	T_RUN(test_dump);
+	T_RUN(test_faults);
+	T_RUN(test_pipelined_550);
+	T_RUN(test_tls);
+	T_RUN(test_stop);
+	T_RUN(test_sink);
+	T_RUN(test_mx);
+	return t_done("engine");
+}
