@@ -566,8 +566,6 @@ header_list(const struct dkim_params *p, const struct hdr_section *sec,
 	rest = str_from(p->headers);
 	do {
 		more = str_cut(rest, ':', &head, &rest);
-		if (!more)
-			head = rest;
 		head = str_trim(head);
 		if (!hdr_name_valid(head))
 			return err_set(e, ERR_INPUT, "bad header name in the "
