@@ -127,15 +127,19 @@ multipart_boundary(struct str ct, struct str *boundary, struct err *e)
 	while ((r = next_param(&s, &name, &value)) == 1) {
 		if (!str_caseeq_cstr(name, "boundary"))
 			continue;
-		if (seen)
+		if (seen) {
+			*boundary = STR_NULL;
 			return err_set(e, ERR_INPUT, "Content-Type has two "
 			    "boundary parameters");
+		}
 		seen = true;
 		*boundary = value;
 	}
-	if (r == -1)
+	if (r == -1) {
+		*boundary = STR_NULL;
 		return err_set(e, ERR_INPUT, "Content-Type parameters are "
 		    "malformed at byte %zu", (size_t)(s.p - ct.p));
+	}
 	if (!seen)
 		return err_set(e, ERR_INPUT, "Content-Type has no boundary");
 	if (!boundary_ok(*boundary)) {

@@ -15,7 +15,7 @@ static const char *
 data_dir(void)
 {
 	static char	 dir[512];
-	const char	*src = getenv("TEGAMI_SRC");
+	const char	*src = getenv("TEGAMI_ROOT");
 
 	snprintf(dir, sizeof(dir), "%s%stests/data/cidr", src ? src : "",
 	    src ? "/" : "");
@@ -212,7 +212,7 @@ test_data_files(void)
 		snprintf(path, sizeof(path), "%s/%s", data_dir(),
 		    k == 0 ? "valid.tsv" : "invalid.tsv");
 		if ((f = fopen(path, "r")) == NULL) {
-			T_OK(0, "open %s (set TEGAMI_SRC to the checkout)",
+			T_OK(0, "open %s (set TEGAMI_ROOT to the checkout)",
 			    path);
 			continue;
 		}

@@ -22,7 +22,7 @@ static const char *
 data_dir(void)
 {
 	static char	 dir[512];
-	const char	*src = getenv("TEGAMI_SRC");
+	const char	*src = getenv("TEGAMI_ROOT");
 
 	snprintf(dir, sizeof(dir), "%s%stests/data/urlenc", src ? src : "",
 	    src ? "/" : "");
@@ -278,7 +278,7 @@ test_data_files(void)
 	int		 n = 0;
 
 	if ((d = opendir(data_dir())) == NULL) {
-		T_OK(0, "open %s (set TEGAMI_SRC to the checkout)",
+		T_OK(0, "open %s (set TEGAMI_ROOT to the checkout)",
 		    data_dir());
 		return;
 	}
