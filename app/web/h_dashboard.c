@@ -27,10 +27,22 @@ h_dashboard_get(struct req *r)
 		return -1;
 	view_set(d, "NAME", u.display_name[0] ? u.display_name : u.login);
 	if (u.last_login_at != 0) {
-		char	 at[64];
+		struct audit_filter	 f;
+		struct audit_row	*v;
+		struct view_dict	*s = view_section_add(d, "LAST_LOGIN");
+		size_t			 n;
+		char			 at[64];
 
 		timefmt(u.last_login_at, u.tz, at, sizeof(at));
-		view_set(view_section_add(d, "LAST_LOGIN"), "AT", at);
+		view_set(s, "AT", at);
+		/* The address of the latest sign-in, from the audit trail. */
+		memset(&f, 0, sizeof(f));
+		f.actor = u.login;
+		f.action = "login";
+		f.limit = 1;
+		if (db_audit_list(r->db, r->a, &f, &v, &n, &e) == -1)
+			return -1;
+		view_set(s, "ADDR", n > 0 ? v[0].ip : "-");
 	} else
 		view_section_show(d, "FIRST_LOGIN");
 	view_section_show(d, u.totp_enabled ? "TOTP_ON" : "TOTP_OFF");

@@ -71,7 +71,7 @@ list_page(struct req *r, struct view_dict *d, int status)
 	err_clear(&e);
 	if (load(r, &rows, &n, &v, &e) == -1)
 		return -1;
-	view_set(d, "CLIENT_ADDR", r->client_text);
+	view_set(d, "CURRENT_ADDR", r->client_text);
 	view_set_count(d, "COUNT", (int64_t)n, r->lang);
 	view_section_show(d, n == 0 ? "EMPTY" : "HAS_ROWS");
 	for (i = 0; i < n; i++) {
@@ -157,7 +157,7 @@ edit_page(struct req *r, struct view_dict *d, const struct iprange_row *row,
 {
 	char	 at[64];
 
-	view_set(d, "CLIENT_ADDR", r->client_text);
+	view_set(d, "CURRENT_ADDR", r->client_text);
 	view_set_int(d, "ID", (int64_t)row->id);
 	view_set(d, "ADDED_BY", row->created_by);
 	timefmt(row->created_at, r->sess.user.tz, at, sizeof(at));
