@@ -21,8 +21,8 @@ struct arena;
 #define FORM_NAME_MAX	128	/* bytes of one decoded field name */
 
 struct form_field {
-	struct str	 name;		/* decoded, NUL-terminated in the arena */
-	struct str	 value;		/* decoded, NUL-terminated in the arena */
+	struct str	 name;		/* decoded, NUL-terminated, in the arena */
+	struct str	 value;		/* the same */
 	const char	*filename;	/* multipart file parts, else NULL */
 	const char	*content_type;	/* multipart part type, else NULL */
 };

@@ -98,11 +98,11 @@ urlenc_parse(const char *p, size_t n, struct arena *a, struct form *out,
 	if ((f = formdata_alloc(a, count)) == NULL)
 		return err_set(e, ERR_ENV, "out of memory parsing the form");
 	for (start = 0; start < n; start = i + 1) {
-		const char		*amp = memchr(p + start, '&', n - start);
-		const char		*eq;
+		const char		*amp, *eq;
 		struct form_field	*ff;
 		size_t			 nlen;
 
+		amp = memchr(p + start, '&', n - start);
 		i = amp == NULL ? n : (size_t)(amp - p);
 		if (i == start)
 			continue;

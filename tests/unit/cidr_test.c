@@ -1,6 +1,7 @@
 /*
  * cidr_test.c - IP address and CIDR parsing, matching and formatting
- * (app/core/cidr.c). Tables here; more cases in tests/data/cidr/ (valid.tsv, invalid.tsv).
+ * (app/core/cidr.c). Tables here; more cases in tests/data/cidr/
+ * (valid.tsv, invalid.tsv).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -105,8 +105,8 @@ test_boundary(void)
 		    "'()+_,-./:=?", NULL },
 		{ "multipart/form-data; boundary=aaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 		    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-		    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-		    "aaaaaaaaaaa", NULL },
+		    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		    "aaaaaaaaaaaa", NULL },
 		{ "multipart/form-data", NULL, "has no boundary" },
 		{ "multipart/form-data; charset=utf-8", NULL,
 		    "has no boundary" },
