@@ -13,6 +13,7 @@ Standard library only (asyncio, ssl). One behaviour per run, chosen by
   dropdata   close the connection in the middle of DATA
   garbage    answer the greeting with bytes that are not SMTP
   policy421  "421 4.7.0 [TSS04] ..." to MAIL (Yahoo! JAPAN style block)
+  stalldata  take the whole message, never answer the final dot
 
 --tls offers STARTTLS with a self-signed certificate made at start-up
 (openssl req) in --dir. Every accepted message (250 after DATA) appends a
@@ -150,6 +151,10 @@ async def handle(reader, writer):
                     if dl.startswith(b".."):
                         dl = dl[1:]
                     body.append(dl)
+                if mode == "stalldata":
+                    log("HELD")
+                    await asyncio.sleep(3600)
+                    return
                 if mode == "data552":
                     send("552 5.3.4 Message size exceeds fixed limit")
                 else:
@@ -211,7 +216,7 @@ if __name__ == "__main__":
     p.add_argument("--mode", default="normal",
                    choices=["normal", "greet421", "rcpt451", "rcpt550",
                             "data552", "stall", "dropdata", "garbage",
-                            "policy421"])
+                            "policy421", "stalldata"])
     p.add_argument("--reject", default="",
                    type=lambda s: set(x for x in s.split(",") if x))
     p.add_argument("--tls", action="store_true")
