@@ -284,7 +284,8 @@ i18n_has_all(const struct str *a, size_t na, const struct str *b, size_t nb)
 static int
 i18n_check_parity(const struct i18n *cat, const char *dir, struct err *e)
 {
-	const struct i18n_table	*ja = &cat->t[I18N_JA], *en = &cat->t[I18N_EN];
+	const struct i18n_table	*ja = &cat->t[I18N_JA];
+	const struct i18n_table	*en = &cat->t[I18N_EN];
 	struct str		 pj[I18N_PLACEHOLDERS_MAX];
 	struct str		 pe[I18N_PLACEHOLDERS_MAX];
 	size_t			 i = 0, j = 0, nj, ne;

@@ -22,10 +22,10 @@ extern "C" {
 struct err;
 struct i18n;
 
-#define I18N_FILE_MAX		(1024 * 1024)	/* bytes per catalog file */
+#define I18N_FILE_MAX		(1024 * 1024)	/* bytes in a catalog */
 #define I18N_KEY_MAX		96		/* bytes in one key */
 #define I18N_KEYS_MAX		4096		/* keys per catalog */
-#define I18N_ACCEPT_MAX		1024		/* Accept-Language bytes read */
+#define I18N_ACCEPT_MAX		1024		/* Accept-Language bytes */
 #define I18N_DEFAULT_LANG	"ja"
 
 /*

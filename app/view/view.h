@@ -58,10 +58,11 @@ void		 view_setn(struct view_dict *, const char *name,
 void		 view_setf(struct view_dict *, const char *name,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Plain digits: -1234. */
-void		 view_set_int(struct view_dict *, const char *name, int64_t);
+void		 view_set_int(struct view_dict *, const char *name,
+		    int64_t);
 /* With thousands separators for lang: 1,234,567 (ja and en alike). */
-void		 view_set_count(struct view_dict *, const char *name, int64_t,
-		    const char *lang);
+void		 view_set_count(struct view_dict *, const char *name,
+		    int64_t, const char *lang);
 /* The catalog text of key in lang (escaped like any value). */
 void		 view_set_text(struct view_dict *, const char *name,
 		    const char *lang, const char *key);
@@ -71,8 +72,8 @@ struct view_dict *view_section_add(struct view_dict *d, const char *section);
 /* Shows a section once, with the parent's values. */
 void		 view_section_show(struct view_dict *, const char *section);
 /* view_section_show() when cond is true. */
-void		 view_section_show_if(struct view_dict *, const char *section,
-		    bool cond);
+void		 view_section_show_if(struct view_dict *,
+		    const char *section, bool cond);
 /* A flash message: a FLASH row with KIND ("ok", "error", "warn") and
  * TEXT. */
 void		 view_flash(struct view_dict *, const char *kind,
@@ -82,8 +83,8 @@ void		 view_field_error(struct view_dict *, const char *field,
 		    const char *text);
 /* One row of section per group of `group` bytes of value, each with TEXT
  * (a TOTP secret shown as ABCD EFGH ...). */
-void		 view_section_groups(struct view_dict *, const char *section,
-		    const char *value, size_t group);
+void		 view_section_groups(struct view_dict *,
+		    const char *section, const char *value, size_t group);
 
 /*
  * Renders screen `name` (e.g. "login") inside the layout in lang ("ja" or
@@ -110,8 +111,8 @@ int		 view_render_bare(const char *name, const char *lang,
  * Returns -1 with a message naming the line for a bad template. Both
  * compile and render are thread-safe.
  */
-int		 view_mail_compile(const char *key, const char *text, size_t n,
-		    bool html, struct err *e)
+int		 view_mail_compile(const char *key, const char *text,
+		    size_t n, bool html, struct err *e)
 		    __attribute__((warn_unused_result));
 int		 view_mail_compile_html(const char *key, const char *text,
 		    size_t n, struct err *e)

@@ -83,8 +83,8 @@ struct source {
 	std::string	 name;		/* "login" */
 	std::string	 path;		/* for messages */
 	std::string	 text;
-	std::string	 nav;		/* navigation group, from {{!nav=x}} */
-	bool		 bare;		/* from bare/: never in the layout */
+	std::string	 nav;		/* from {{!nav=x}}: nav group */
+	bool		 bare;		/* from bare/: no layout */
 };
 
 int

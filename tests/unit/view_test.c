@@ -105,7 +105,8 @@ fill_account_totp(struct view_dict *d)
 	view_section_show(d, "REQUIRED");
 	view_section_show(d, "SETUP");
 	view_section_groups(d, "SECRET_GROUP", "JBSWY3DPEHPK3PXPJBSW", 4);
-	view_set(d, "OTPAUTH_URI", "otpauth://totp/Tegami:yamada?secret=JBSWY3DPEHPK3PXP&issuer=Tegami");
+	view_set(d, "OTPAUTH_URI", "otpauth://totp/Tegami:yamada?"
+	    "secret=JBSWY3DPEHPK3PXP&issuer=Tegami");
 	s = view_section_add(d, "RECOVERY");
 	view_set(view_section_add(s, "RECOVERY_CODE"), "CODE", "abcd-efgh");
 	view_set(view_section_add(s, "RECOVERY_CODE"), "CODE", "ijkl-mnop");
@@ -376,8 +377,10 @@ test_screens(void)
 		sbuf_init(&out, a, 0);
 		d = view_dict_new(a);
 		c->fill(d);
-		rc = c->bare ? view_render_bare(c->name, langs[l], d, &out, &e) :
-		    view_render_page(c->name, langs[l], d, &out, &e);
+		if (c->bare)
+			rc = view_render_bare(c->name, langs[l], d, &out, &e);
+		else
+			rc = view_render_page(c->name, langs[l], d, &out, &e);
 		T_OK(rc == 0, "%s/%s renders (%s)", langs[l], c->name, e.msg);
 		if (rc != 0)
 			continue;
@@ -672,7 +675,7 @@ struct mail_case {
 	const char	*text;
 	bool		 html;
 	int		 line;		/* 0: compiles */
-	const char	*want;		/* in the message, or the output */
+	const char	*want;		/* in the message, or output */
 };
 
 static const struct mail_case mails[] = {
