@@ -10,6 +10,7 @@
 #include "arena.h"
 
 #define ARENA_ALIGN	16
+#define ARENA_KEEP_MAX	16	/* chunks kept across a reset */
 
 struct chunk {
 	struct chunk	*next;
@@ -92,22 +93,23 @@ void
 arena_reset(struct arena *a)
 {
 	struct chunk	*c, *next, *keep = NULL;
+	size_t		 kept = 0;
 
 	run_hooks(a);
+	/* Default-size chunks stay for the next round (a request, a message)
+	 * up to ARENA_KEEP_MAX of them; larger ones go back to malloc. */
 	for (c = a->head; c != NULL; c = next) {
 		next = c->next;
-		if (next == NULL && c->size == ARENA_CHUNK_DEFAULT)
-			keep = c;	/* the oldest default-size chunk */
-		else
+		if (c->size == ARENA_CHUNK_DEFAULT && kept < ARENA_KEEP_MAX) {
+			c->used = 0;
+			c->next = keep;
+			keep = c;
+			kept++;
+		} else
 			free(c);
 	}
 	a->head = keep;
-	a->total = 0;
-	if (keep != NULL) {
-		keep->used = 0;
-		keep->next = NULL;
-		a->total = keep->size;
-	}
+	a->total = kept * ARENA_CHUNK_DEFAULT;
 	a->used = 0;
 }
 
@@ -124,7 +126,19 @@ arena_alloc(struct arena *a, size_t n)
 		return NULL;
 	need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	if (c == NULL || c->size - c->used < need) {
-		if ((c = chunk_new(a, need)) == NULL)
+		/* A kept chunk further down may still be empty. */
+		struct chunk	*prev = c, *k = c ? c->next : NULL;
+
+		while (k != NULL && (k->used != 0 || k->size < need)) {
+			prev = k;
+			k = k->next;
+		}
+		if (k != NULL) {
+			prev->next = k->next;
+			k->next = a->head;
+			a->head = k;
+			c = k;
+		} else if ((c = chunk_new(a, need)) == NULL)
 			return NULL;
 	}
 	p = (char *)c->data + c->used;

@@ -69,6 +69,13 @@ grow(struct sbuf *b, size_t extra)
 }
 
 void
+sbuf_reserve(struct sbuf *b, size_t n)
+{
+	if (grow(b, n) == 0 && b->p != NULL)
+		b->p[b->len] = '\0';
+}
+
+void
 sbuf_put(struct sbuf *b, const void *p, size_t n)
 {
 	if (grow(b, n) == -1)
@@ -101,15 +108,26 @@ void
 sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap)
 {
 	va_list	 cp;
+	size_t	 room;
 	int	 n;
 
+	if (b->failed)
+		return;
+	/* Format straight into the free space; only a miss formats twice. */
+	room = b->cap > b->len ? b->cap - b->len : 0;
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(room ? b->p + b->len : NULL, room, fmt, cp);
 	va_end(cp);
 	if (n < 0) {
 		b->failed = true;
 		return;
 	}
+	if ((size_t)n < room && (b->max == 0 || b->len + (size_t)n <= b->max)) {
+		b->len += (size_t)n;
+		return;
+	}
+	if (room > 0)
+		b->p[b->len] = '\0';
 	if (grow(b, (size_t)n) == -1)
 		return;
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);

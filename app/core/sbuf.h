@@ -29,6 +29,8 @@ struct sbuf {
 void	 sbuf_init(struct sbuf *, struct arena *a, size_t max);
 void	 sbuf_free(struct sbuf *);	/* only for malloc-backed buffers */
 void	 sbuf_reset(struct sbuf *);	/* len = 0, keeps memory */
+/* Makes room for n more bytes now (one allocation instead of several). */
+void	 sbuf_reserve(struct sbuf *, size_t n);
 void	 sbuf_put(struct sbuf *, const void *p, size_t n);
 void	 sbuf_puts(struct sbuf *, const char *s);
 void	 sbuf_putc(struct sbuf *, char c);

@@ -16,10 +16,16 @@
 #include "resp.h"
 
 #define RESP_BODY_MAX	(16 * 1024 * 1024)
+#define RESP_BODY_TYPICAL	(12 * 1024)	/* most pages fit at once */
 
-static const char csp[] = "default-src 'none'; style-src 'self'; "
+static const char security_headers[] =
+    "Content-Security-Policy: default-src 'none'; style-src 'self'; "
     "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
-    "base-uri 'none'";
+    "base-uri 'none'\r\n"
+    "X-Content-Type-Options: nosniff\r\n"
+    "X-Frame-Options: DENY\r\n"
+    "Referrer-Policy: same-origin\r\n"
+    "Cache-Control: no-store\r\n";
 
 static const char *
 status_text(int status)
@@ -206,16 +212,15 @@ resp_send(struct req *r)
 		sbuf_puts(&r->body_out, "Internal error.\n");
 	}
 	sbuf_init(&h, r->a, 0);
-	sbuf_printf(&h, "Status: %d %s\r\n", r->status,
-	    status_text(r->status));
-	if (r->content_type != NULL)
-		sbuf_printf(&h, "Content-Type: %s\r\n", r->content_type);
-	sbuf_printf(&h, "Content-Length: %zu\r\n", r->body_out.len);
-	sbuf_printf(&h, "Content-Security-Policy: %s\r\n"
-	    "X-Content-Type-Options: nosniff\r\n"
-	    "X-Frame-Options: DENY\r\n"
-	    "Referrer-Policy: same-origin\r\n"
-	    "Cache-Control: no-store\r\n", csp);
+	sbuf_reserve(&h, 1024 + r->headers.len);
+	sbuf_printf(&h, "Status: %d %s\r\nContent-Length: %zu\r\n",
+	    r->status, status_text(r->status), r->body_out.len);
+	if (r->content_type != NULL) {
+		sbuf_puts(&h, "Content-Type: ");
+		sbuf_puts(&h, r->content_type);
+		sbuf_puts(&h, "\r\n");
+	}
+	sbuf_put(&h, security_headers, sizeof(security_headers) - 1);
 	if (r->web->cfg->web_tls)
 		sbuf_puts(&h, "Strict-Transport-Security: max-age=63072000; "
 		    "includeSubDomains\r\n");
@@ -233,4 +238,5 @@ resp_init(struct req *r)
 	r->content_type = "text/html; charset=utf-8";
 	sbuf_init(&r->headers, r->a, 16 * 1024);
 	sbuf_init(&r->body_out, r->a, RESP_BODY_MAX);
+	sbuf_reserve(&r->body_out, RESP_BODY_TYPICAL);
 }
