@@ -37,7 +37,7 @@ db_audit_list(struct db *db, struct arena *a, const struct audit_filter *f,
 	struct audit_row *v;
 	size_t		 lim = f->limit && f->limit <= AUDIT_PAGE_MAX ?
 			    f->limit : AUDIT_PAGE_MAX;
-	int		 rc;
+	int		 rc = 0;
 
 	*n = 0;
 	if ((v = arena_calloc(a, lim + 1, sizeof(*v))) == NULL)
