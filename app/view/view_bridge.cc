@@ -111,10 +111,12 @@ name_ok(const std::string &s)
  * A syntax check of ctemplate markup that, unlike ctemplate's parser,
  * says which line is wrong: unclosed markers, unbalanced sections, bad
  * names, pragmas past the start, includes and delimiter changes (neither
- * is used by Tegami templates). ctemplate still parses afterwards.
+ * is used by Tegami templates). Without `modifiers`, {{X:mod}} is refused
+ * too, so that no HTML template can opt out of auto-escaping ({{X:none}}).
+ * ctemplate still parses afterwards.
  */
 bool
-tpl_check(const std::string &s, int *line, std::string *why)
+tpl_check(const std::string &s, bool modifiers, int *line, std::string *why)
 {
 	std::vector<std::pair<std::string, int>> open;
 	size_t		 i = 0, j;
@@ -182,6 +184,11 @@ tpl_check(const std::string &s, int *line, std::string *why)
 			size_t	 c = m.find(':');
 			if (!name_ok(m.substr(0, c))) {
 				*why = "bad variable name in {{" + m + "}}";
+				return false;
+			}
+			if (c != std::string::npos && !modifiers) {
+				*why = "{{" + m + "}}: no modifiers in HTML "
+				    "templates (escaping is automatic)";
 				return false;
 			}
 			break;
@@ -339,7 +346,7 @@ load_source(const std::string &path, const std::string &name, bool bare,
 		return err_set(e, ERR_INPUT, "%s:1: a template must start with "
 		    "%s", path.c_str(), view_pragma);
 	}
-	if (!tpl_check(s->text, &line, &why)) {
+	if (!tpl_check(s->text, false, &line, &why)) {
 		e->line = line;
 		return err_set(e, ERR_INPUT, "%s:%d: %s", path.c_str(), line,
 		    why.c_str());
@@ -775,7 +782,7 @@ view_mail_compile(const char *key, const char *text, size_t n, bool html,
 		    memcmp(text, view_pragma, view_pragma_len) != 0))
 			src = view_pragma;	/* same line: numbers hold */
 		src.append(text, n);
-		if (!tpl_check(src, &line, &why)) {
+		if (!tpl_check(src, !html, &line, &why)) {
 			e->line = line;
 			return err_set(e, ERR_INPUT, "line %d: %s", line,
 			    why.c_str());

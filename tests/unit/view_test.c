@@ -573,6 +573,9 @@ static const struct refusal_case refusals[] = {
 	{ "bad UTF-8", "t.title = a\nt.lead = b\nhello = \xff\n", good_en,
 	    good_layout, "{{%AUTOESCAPE context=\"HTML\"}}\n",
 	    "ja.txt:3: not valid UTF-8" },
+	{ "raw output", good_ja, good_en, good_layout,
+	    "{{%AUTOESCAPE context=\"HTML\"}}\n<p>{{X:none}}</p>\n",
+	    "t.tpl:2: {{X:none}}: no modifiers" },
 	{ "unclosed section", good_ja, good_en, good_layout,
 	    "{{%AUTOESCAPE context=\"HTML\"}}\n{{#ROWS}}\n<p>\n",
 	    "t.tpl:2: {{#ROWS}} is never closed" },
@@ -697,6 +700,9 @@ static const struct mail_case mails[] = {
 	{ "include refused", "{{>OTHER}}", false, 1, "includes" },
 	{ "late pragma", "x{{%AUTOESCAPE context=\"HTML\"}}", false, 1,
 	    "pragma" },
+	{ "no raw output in html", "<p>\n{{NAME:none}}</p>", true, 2,
+	    "no modifiers in HTML templates" },
+	{ "modifiers in text", "{{NAME:u}}", false, 0, "%3Cb%3E%26%22x%22" },
 };
 
 static void
