@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# sender_faults.sh - queue-level outcomes of SMTP faults, with the scripted
+# peer tests/integration/smtp_peer.py (and a tiny inline peer for 5.7.1):
+#   451 on RCPT       → deferred, next attempt in the future, attempt counted
+#   550 5.1.1 on RCPT → bounced and suppressed; re-queued address not sent
+#   550 5.7.1 on RCPT → bounced, NOT suppressed, policy alert logged
+#   drop mid-DATA     → deferred; later delivered exactly once
+. "$(dirname "$0")/lib.sh"
+. "$T_ROOT/bench/sender/lib.sh"
+t_init sender_faults
+rm -rf "$T_DIR"; mkdir -p "$T_DIR"
+PEER=$T_ROOT/tests/integration/smtp_peer.py
+PEER_PID=
+trap 'svc_stop_all' EXIT
+
+if ! q_setup "$T_DIR/q" "127.0.0.1:1"; then
+	t_fail "setup" "MariaDB or migrate failed (see $T_DIR/q)"; t_done
+fi
+q_tegami domain add example.test >/dev/null
+q_tegami domain key example.test --selector ed --generate ed25519 >/dev/null
+
+# peer MODE [ARGS...] - starts smtp_peer.py, points the sender at it.
+peer() {
+	local mode=$1 i
+	shift
+	rm -f "$T_DIR/peer.port"
+	python3 "$PEER" --mode "$mode" --portfile "$T_DIR/peer.port" \
+	    --log "$T_DIR/peer-$mode.log" --dir "$T_DIR" "$@" \
+	    >"$T_DIR/peer-$mode.out" 2>&1 &
+	PEER_PID=$!
+	svc_track smtp_peer "$PEER_PID"
+	for i in $(seq 1 100); do
+		[ -s "$T_DIR/peer.port" ] && break
+		sleep 0.1
+	done
+	point_at "$(cat "$T_DIR/peer.port")"
+}
+
+point_at() {
+	sed -i "s/^sender.smarthost = .*/sender.smarthost = 127.0.0.1:$1/" \
+	    "$Q_DIR/tegami.conf"
+}
+
+peer_stop() {
+	kill "$PEER_PID" 2>/dev/null
+	wait "$PEER_PID" 2>/dev/null
+}
+
+fresh() {
+	svc_sql tegami -e "DELETE FROM queue; DELETE FROM delivery_event; \
+	    DELETE FROM suppression"
+}
+
+# run_sender - one drain run (deferred rows are not due: it exits).
+run_sender() {
+	q_sender_start --drain
+	q_sender_wait 120 || { kill "$Q_SENDER_PID"; t_fail "$1" "sender hung"; }
+}
+
+sql1() {
+	svc_sql -N tegami -e "$1"
+}
+
+# --- 451 on RCPT -------------------------------------------------------------
+fresh
+peer rcpt451
+q_tegami enqueue-test --count 5 --domain example.test >/dev/null
+run_sender "451"
+peer_stop
+t_eq "451: all 5 deferred" "$(q_state deferred)" 5
+t_eq "451: next attempt at least 4 minutes ahead, attempt 1, code kept" \
+    "$(sql1 "SELECT COUNT(*) FROM queue WHERE state = 'deferred' AND \
+    due_at >= NOW() + INTERVAL 200 SECOND AND attempts = 1 AND \
+    last_code = 451 AND last_enhanced = '4.3.0' AND lease_owner IS NULL")" 5
+t_eq "451: not due now, nothing suppressed" \
+    "$(sql1 "SELECT (SELECT COUNT(*) FROM queue WHERE due_at <= NOW()) + \
+    (SELECT COUNT(*) FROM suppression)")" 0
+t_eq "451: one deferred event per row" \
+    "$(sql1 "SELECT COUNT(*) FROM delivery_event WHERE outcome = 'deferred'")" 5
+
+# --- 550 5.1.1 ---------------------------------------------------------------
+fresh
+peer rcpt550 --reject test1@example.test,test2@example.test
+q_tegami enqueue-test --count 5 --domain example.test >/dev/null
+run_sender "550 5.1.1"
+t_eq "5.1.1: two bounced" "$(q_state bounced)" 2
+t_eq "5.1.1: three sent" "$(q_state sent)" 3
+t_eq "5.1.1: both addresses suppressed" \
+    "$(sql1 "SELECT GROUP_CONCAT(address ORDER BY address) FROM suppression")" \
+    "test1@example.test,test2@example.test"
+t_eq "5.1.1: reply recorded" \
+    "$(sql1 "SELECT COUNT(*) FROM queue WHERE state = 'bounced' AND \
+    last_code = 550 AND last_enhanced = '5.1.1' AND last_reply LIKE '%User unknown%'")" 2
+q_tegami enqueue-test --count 2 --domain example.test >/dev/null
+before=$(grep -c '^ACCEPT' "$T_DIR/peer-rcpt550.log")
+run_sender "suppressed"
+peer_stop
+t_eq "suppressed address re-queued: not sent, state suppressed" \
+    "$(q_state suppressed)" 2
+t_eq "the peer saw nothing more" \
+    "$(grep -c '^ACCEPT' "$T_DIR/peer-rcpt550.log")" "$before"
+
+# --- 550 5.7.1 (inline peer) -------------------------------------------------
+fresh
+rm -f "$T_DIR/policy.port"
+python3 - "$T_DIR/policy.port" >"$T_DIR/policy.out" 2>&1 <<'PY' &
+import asyncio, sys
+async def h(r, w):
+    w.write(b"220 policy.test ESMTP\r\n")
+    while True:
+        l = await r.readline()
+        if not l:
+            break
+        v = l.split(b" ")[0].strip().upper()
+        if v == b"EHLO":
+            w.write(b"250-policy.test\r\n250 PIPELINING\r\n")
+        elif v == b"RCPT":
+            w.write(b"550 5.7.1 Message rejected by policy\r\n")
+        elif v == b"QUIT":
+            w.write(b"221 Bye\r\n"); await w.drain(); break
+        else:
+            w.write(b"250 Ok\r\n")
+        await w.drain()
+    w.close()
+async def main():
+    s = await asyncio.start_server(h, "127.0.0.1", 0)
+    open(sys.argv[1], "w").write(str(s.sockets[0].getsockname()[1]))
+    await s.serve_forever()
+asyncio.run(main())
+PY
+PEER_PID=$!
+svc_track policy_peer "$PEER_PID"
+for i in $(seq 1 100); do [ -s "$T_DIR/policy.port" ] && break; sleep 0.1; done
+point_at "$(cat "$T_DIR/policy.port")"
+q_tegami enqueue-test --count 3 --domain example.test >/dev/null
+: > "$Q_DIR/sender.log"
+run_sender "550 5.7.1"
+peer_stop
+t_eq "5.7.1: bounced" "$(q_state bounced)" 3
+t_eq "5.7.1: never suppressed" "$(sql1 "SELECT COUNT(*) FROM suppression")" 0
+t_check "5.7.1: policy alert logged" grep -q 'alert: .*policy' \
+    "$Q_DIR/sender.log"
+
+# --- drop mid-DATA, then delivered once --------------------------------------
+fresh
+peer dropdata
+q_tegami enqueue-test --count 4 --domain example.test --first 500 >/dev/null
+run_sender "dropdata"
+peer_stop
+t_eq "drop mid-DATA: all deferred" "$(q_state deferred)" 4
+t_eq "drop mid-DATA: the peer accepted nothing" \
+    "$(grep -c '^ACCEPT' "$T_DIR/peer-dropdata.log")" 0
+peer normal
+# The retry time comes (the test moves the row, not the clock).
+sql1 "UPDATE queue SET due_at = NOW(), next_attempt = NOW() WHERE state = 'deferred'"
+run_sender "retry"
+peer_stop
+t_eq "retry: all 4 sent" "$(q_state sent)" 4
+t_eq "retry: each delivered exactly once" \
+    "$(grep '^ACCEPT' "$T_DIR/peer-normal.log" | awk '{print $2}' | sort -u | wc -l) $(grep -c '^ACCEPT' "$T_DIR/peer-normal.log")" "4 4"
+t_eq "retry: second attempt recorded" \
+    "$(sql1 "SELECT COUNT(*) FROM queue WHERE state = 'sent' AND attempts = 2")" 4
+t_done
