@@ -70,6 +70,42 @@ test_long_header(void)
 	free(h);
 }
 
+/* Random bytes and random mixes of header pieces: always "ja" or "en". */
+static void
+test_random(void)
+{
+	static const char *const bits[] = { "en", "ja", ";", ",", "q=", "0.",
+	    "1", "5", "-", " ", "*", "\t", "=", "JA", "en-", ";q=0", "\xe3" };
+	char		 h[96];
+	const char	*got;
+	unsigned int	 seed = 12345;
+	int		 i, k, bad = 0;
+	size_t		 n;
+
+	for (i = 0; i < 20000; i++) {
+		n = 0;
+		for (k = rand_r(&seed) % 12; k > 0; k--) {
+			const char *b;
+
+			if (rand_r(&seed) % 4 == 0) {
+				h[n++] = (char)(1 + rand_r(&seed) % 255);
+				continue;
+			}
+			b = bits[rand_r(&seed) % (sizeof(bits) /
+			    sizeof(bits[0]))];
+			if (n + strlen(b) >= sizeof(h) - 1)
+				break;
+			memcpy(h + n, b, strlen(b));
+			n += strlen(b);
+		}
+		h[n] = '\0';
+		got = i18n_pick(h);
+		if (strcmp(got, "ja") != 0 && strcmp(got, "en") != 0)
+			bad++;
+	}
+	T_OK(bad == 0, "20000 random headers give ja or en");
+}
+
 static void
 test_lang(void)
 {
@@ -92,6 +128,7 @@ main(void)
 	T_SUITE("i18n");
 	T_RUN(test_pick);
 	T_RUN(test_long_header);
+	T_RUN(test_random);
 	T_RUN(test_lang);
 	return t_done("i18n");
 }
