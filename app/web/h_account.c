@@ -83,7 +83,7 @@ h_account_post(struct req *r)
 	    audit(r, "prefs_changed", r->sess.user.login, "language %s, "
 	    "time zone %s", lang, tz) == -1)
 		return -1;
-	resp_flash(r, "ok", "account.saved");
+	resp_flash(r, "ok", "flash.saved");
 	return resp_redirect(r, "/account");
 }
 
@@ -162,7 +162,7 @@ h_password_post(struct req *r)
 	    audit(r, "password_changed", u.login, "other sessions ended") ==
 	    -1)
 		return -1;
-	resp_flash(r, "ok", "account_password.changed");
+	resp_flash(r, "ok", "flash.password_changed");
 	return resp_redirect(r, "/");
 }
 
@@ -289,7 +289,7 @@ totp_confirm(struct req *r, struct view_dict *d, struct user *u,
 	    true, &e) == -1 ||
 	    db_recovery_replace(r->db, u->id,
 	    (const uint8_t (*)[32])hashes, RECOVERY_CODES, &e) == -1 ||
-	    audit(r, "totp_enabled", u->login, "%d recovery codes issued",
+	    audit(r, "flash.totp_enabled", u->login, "%d recovery codes issued",
 	    RECOVERY_CODES) == -1)
 		return -1;
 	{
@@ -299,7 +299,7 @@ totp_confirm(struct req *r, struct view_dict *d, struct user *u,
 		if (db_user_use_totp_step(r->db, u->id, step, &ok, &e) == -1)
 			return -1;
 	}
-	view_flash(d, "ok", i18n_text(r->lang, "totp.enabled"));
+	view_flash(d, "ok", i18n_text(r->lang, "flash.totp_enabled"));
 	view_section_show(d, "RECOVERY");
 	for (i = 0; i < RECOVERY_CODES; i++)
 		view_set(view_section_add(d, "RECOVERY_CODE"), "CODE",
@@ -327,10 +327,10 @@ totp_disable(struct req *r, struct view_dict *d, struct user *u,
 	}
 	if (db_user_set_totp(r->db, u->id, NULL, 0, false, &e) == -1 ||
 	    db_recovery_replace(r->db, u->id, NULL, 0, &e) == -1 ||
-	    audit(r, "totp_disabled", u->login, "second factor removed") ==
+	    audit(r, "flash.totp_disabled", u->login, "second factor removed") ==
 	    -1)
 		return -1;
-	resp_flash(r, "ok", "totp.disabled");
+	resp_flash(r, "ok", "flash.totp_disabled");
 	return resp_redirect(r, "/account");
 }
 

@@ -144,10 +144,10 @@ h_ip_add(struct req *r)
 		form_refuse(&f, "cidr", "ip.duplicate", NULL);
 		return list_page(r, d, 409);
 	}
-	if (audit(r, "ip_added", cidr, "label \"%s\"", label) == -1 ||
+	if (audit(r, "flash.ip_added", cidr, "label \"%s\"", label) == -1 ||
 	    refresh_now(r) == -1)
 		return -1;
-	resp_flash(r, "ok", "ip.added");
+	resp_flash(r, "ok", "flash.ip_added");
 	return resp_redirect(r, "/admin/ip");
 }
 
@@ -249,7 +249,7 @@ h_ip_edit_post(struct req *r)
 	    " (confirmed: shuts out the editor's own address)") == -1 ||
 	    refresh_now(r) == -1)
 		return -1;
-	resp_flash(r, "ok", "ip.saved");
+	resp_flash(r, "ok", "flash.ip_saved");
 	return resp_redirect(r, "/admin/ip");
 }
 
@@ -278,10 +278,10 @@ h_ip_delete(struct req *r)
 		return edit_page(r, d, &row, 409);
 	}
 	if (db_iprange_delete(r->db, row.id, &e) == -1 ||
-	    audit(r, "ip_removed", row.cidr, "label \"%s\"%s", row.label,
+	    audit(r, "flash.ip_deleted", row.cidr, "label \"%s\"%s", row.label,
 	    ok ? "" : " (confirmed: shuts out the remover's own address)") ==
 	    -1 || refresh_now(r) == -1)
 		return -1;
-	resp_flash(r, "ok", "ip.removed");
+	resp_flash(r, "ok", "flash.ip_deleted");
 	return resp_redirect(r, "/admin/ip");
 }

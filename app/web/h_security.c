@@ -60,7 +60,7 @@ h_security_post(struct req *r)
 	    on ? "on" : "off") == -1)
 		return -1;
 	sitecfg_set_require_totp_admin(on);
-	resp_flash(r, "ok", "security.saved");
+	resp_flash(r, "ok", "flash.security_saved");
 	return resp_redirect(r, "/admin/security");
 }
 

@@ -130,7 +130,7 @@ h_users_new_post(struct req *r)
 		return -1;
 	/* Shown once, on this page only; never stored in clear. */
 	d = resp_dict(r, "user_form");
-	view_flash(d, "ok", i18n_text(r->lang, "users.created"));
+	view_flash(d, "ok", i18n_text(r->lang, "flash.user_created"));
 	view_section_show(d, "ONE_TIME_PASSWORD");
 	view_set(d, "PASSWORD", pw);
 	sodium_memzero(pw, sizeof(pw));
@@ -192,7 +192,7 @@ reset_password(struct req *r, struct view_dict *d, const struct user *u)
 	    audit(r, "password_reset", u->login, "one-time password "
 	    "issued, sessions ended") == -1)
 		return -1;
-	view_flash(d, "ok", i18n_text(r->lang, "users.reset_done"));
+	view_flash(d, "ok", i18n_text(r->lang, "flash.password_reset"));
 	view_section_show(d, "ONE_TIME_PASSWORD");
 	view_set(d, "PASSWORD", pw);
 	sodium_memzero(pw, sizeof(pw));
@@ -253,6 +253,6 @@ h_users_edit_post(struct req *r)
 	    role, u.active ? "active" : "disabled", active ? "active" :
 	    "disabled") == -1)
 		return -1;
-	resp_flash(r, "ok", "users.saved");
+	resp_flash(r, "ok", "flash.user_saved");
 	return resp_redirect(r, "/admin/users");
 }
