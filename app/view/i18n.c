@@ -483,6 +483,7 @@ i18n_pick(const char *accept_language)
 {
 	struct str	 all, item, rest, range, params, param, name, val;
 	int		 best = -1, bestq = 0, lang, q;
+	bool		 refused[I18N__MAX + 1] = { false };
 
 	if (accept_language == NULL)
 		return I18N_DEFAULT_LANG;
@@ -513,12 +514,22 @@ i18n_pick(const char *accept_language)
 			if (str_caseeq_cstr(str_trim(name), "q"))
 				q = i18n_qvalue(str_trim(val));
 		}
-		if (q <= 0)		/* q=0: "not acceptable" (§12.4.2) */
+		if (q <= 0) {		/* q=0: "not acceptable" (§12.4.2) */
+			if (q == 0)
+				refused[lang] = true;
 			continue;
+		}
 		if (q > bestq) {
 			bestq = q;
 			best = lang;
 		}
+	}
+	if (best == I18N__MAX) {
+		/* "*": any language not refused by name, default first */
+		if (!refused[I18N_JA])
+			return i18n_lang_names[I18N_JA];
+		if (!refused[I18N_EN])
+			return i18n_lang_names[I18N_EN];
 	}
 	if (best < 0 || best == I18N__MAX)
 		return I18N_DEFAULT_LANG;

@@ -37,6 +37,8 @@ static const struct pick_case picks[] = {
 	{ "spaces", "  en ; q = 0.8 ,  ja ; q=0.7 ", "en" },
 	{ "wildcard", "*", "ja" },
 	{ "wildcard below en", "*;q=0.1,en", "en" },
+	{ "wildcard but not ja", "ja;q=0,*", "en" },
+	{ "wildcard, both refused", "ja;q=0,en;q=0,*", "ja" },
 	{ "other params", "en;level=1;q=0.9,ja;q=0.8", "en" },
 	{ "tag with junk", "en<script>,ja;q=0.1", "ja" },
 	{ "prefix lookalike", "eng,jav", "ja" },
