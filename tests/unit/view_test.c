@@ -159,6 +159,17 @@ fill_user_form(struct view_dict *d)
 }
 
 static void
+fill_user_new(struct view_dict *d)
+{
+	frame(d, true);
+	view_section_show(d, "NEW");
+	view_set(d, "LOGIN", "new-login");
+	view_set(d, "NAME", "");
+	view_section_show(d, "ROLE_IS_EDITOR");
+	view_field_error(d, "login", "LOGIN-TAKEN");
+}
+
+static void
 fill_ip_ranges(struct view_dict *d)
 {
 	struct view_dict *r;
@@ -270,6 +281,9 @@ static const struct screen_case screens[] = {
 	    "<code id=\"one-time-password\">otp-9f8e7d6c</code>",
 	    "action=\"/admin/users/7\"", "value=\"admin\" selected",
 	    "NAME-ERROR" } },
+	{ "user_form", false, fill_user_new, {
+	    "action=\"/admin/users/new\"", "value=\"new-login\"",
+	    "LOGIN-TAKEN", "value=\"editor\" selected" } },
 	{ "ip_ranges", false, fill_ip_ranges, { "198.51.100.7",
 	    "2001:db8::/32", "name=\"confirm\" type=\"checkbox\" value=\"1\"",
 	    "CIDR-ERROR" } },
@@ -338,6 +352,68 @@ test_init(void)
 	T_OK(view_init("templates", &e) == 0, "templates/ loads (%s)", e.msg);
 }
 
+/* Void elements of HTML: no end tag. */
+static bool
+void_tag(const char *t, size_t n)
+{
+	static const char *const v[] = { "meta", "link", "img", "input",
+	    "br", "hr", "source", "col", "area", "base", "wbr", NULL };
+	size_t	 i;
+
+	for (i = 0; v[i] != NULL; i++)
+		if (strlen(v[i]) == n && strncmp(v[i], t, n) == 0)
+			return true;
+	return false;
+}
+
+/* NULL when every element is closed in order, else what went wrong. */
+static const char *
+tag_balance(const char *p, char *why, size_t whylen)
+{
+	const char	*stack[128];
+	size_t		 len[128], depth = 0, n;
+	bool		 end;
+
+	while ((p = strchr(p, '<')) != NULL) {
+		p++;
+		if (*p == '!') {		/* doctype or comment */
+			p = strchr(p, '>');
+			if (p == NULL)
+				break;
+			continue;
+		}
+		end = *p == '/';
+		if (end)
+			p++;
+		for (n = 0; (p[n] >= 'a' && p[n] <= 'z') ||
+		    (p[n] >= '0' && p[n] <= '9'); n++)
+			;
+		if (n == 0 || void_tag(p, n))
+			continue;
+		if (!end) {
+			if (depth == 128)
+				return "too deep";
+			stack[depth] = p;
+			len[depth++] = n;
+			continue;
+		}
+		if (depth == 0 || len[depth - 1] != n ||
+		    strncmp(stack[depth - 1], p, n) != 0) {
+			snprintf(why, whylen, "</%.*s> closes <%.*s>", (int)n,
+			    p, depth ? (int)len[depth - 1] : 0,
+			    depth ? stack[depth - 1] : "");
+			return why;
+		}
+		depth--;
+	}
+	if (depth != 0) {
+		snprintf(why, whylen, "<%.*s> never closed",
+		    (int)len[depth - 1], stack[depth - 1]);
+		return why;
+	}
+	return NULL;
+}
+
 /* With VIEW_DUMP_DIR set, each rendered screen is kept as <lang>-<name>.html
  * there (to look at, or to screenshot). */
 static void
@@ -365,7 +441,8 @@ test_screens(void)
 	struct sbuf		 out;
 	struct err		 e;
 	const struct screen_case *c;
-	char			 want[128];
+	char			 want[128], why[160];
+	const char		*bal;
 	size_t			 i, l, k;
 	int			 rc;
 
@@ -393,6 +470,9 @@ test_screens(void)
 		    c->name, want);
 		T_OK(strstr(out.p, "[[") == NULL && strstr(out.p, "{{") == NULL,
 		    "%s/%s has no markup left", langs[l], c->name);
+		bal = tag_balance(out.p, why, sizeof(why));
+		T_OK(bal == NULL, "%s/%s: elements balanced%s%s", langs[l],
+		    c->name, bal ? ": " : "", bal ? bal : "");
 		T_OK(count(out.p, "method=\"post\"") ==
 		    count(out.p, "name=\"csrf\" value=\"tok-CSRF-123\""),
 		    "%s/%s: every POST form carries the csrf field", langs[l],
