@@ -21,7 +21,7 @@
 #include "../db/db_audit.h"
 #include "../db/db_session.h"
 #include "../db/db_user.h"
-#include "../web/password.h"
+#include "../core/password.h"
 #include "cli.h"
 
 static int

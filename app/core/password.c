@@ -8,7 +8,7 @@
 
 #include <sodium.h>
 
-#include "../core/err.h"
+#include "err.h"
 #include "password.h"
 
 _Static_assert(PASSWORD_HASH_MAX >= crypto_pwhash_STRBYTES,

@@ -2,8 +2,8 @@
  * password.h - password hashing with libsodium's Argon2id
  * (crypto_pwhash_str_alg, RFC 9106), and one-time passwords.
  */
-#ifndef WEB_PASSWORD_H
-#define WEB_PASSWORD_H
+#ifndef CORE_PASSWORD_H
+#define CORE_PASSWORD_H
 
 #include <stdbool.h>
 #include <stddef.h>

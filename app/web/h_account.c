@@ -20,7 +20,7 @@
 #include "audit.h"
 #include "form.h"
 #include "handlers.h"
-#include "password.h"
+#include "../core/password.h"
 #include "resp.h"
 #include "session.h"
 #include "sitecfg.h"

@@ -21,7 +21,7 @@
 #include "../view/view.h"
 #include "audit.h"
 #include "handlers.h"
-#include "password.h"
+#include "../core/password.h"
 #include "resp.h"
 #include "session.h"
 #include "throttle.h"

@@ -17,7 +17,7 @@
 #include "audit.h"
 #include "form.h"
 #include "handlers.h"
-#include "password.h"
+#include "../core/password.h"
 #include "resp.h"
 #include "timefmt.h"
 

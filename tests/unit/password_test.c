@@ -8,7 +8,7 @@
 
 #include "core/err.h"
 #include "t.h"
-#include "web/password.h"
+#include "core/password.h"
 
 static void
 test_hash(void)
