@@ -231,7 +231,7 @@ tx_clear(struct conn *c)
 	c->body = NULL;
 	c->body_len = c->body_off = 0;
 	c->step_sent = c->step_reply = c->nsteps = 0;
-	c->mail_failed = c->tx_rset = false;
+	c->mail_failed = c->tx_rset = c->tx_data = false;
 }
 
 /* Fails every job still open in the transaction. */
@@ -392,6 +392,11 @@ put_step(struct conn *c, unsigned i)
 		put_cmd(c, "\r\n");
 		return;
 	}
+	if (c->send_cur == NULL) {
+		/* RFC 2920 §3.1: DATA may end a pipelined group. */
+		put_cmd(c, "DATA\r\n");
+		return;
+	}
 	put_cmd(c, "RCPT TO:<%s>\r\n", c->send_cur->d->rcpt);
 	c->send_cur = c->send_cur->next;
 }
@@ -432,7 +437,9 @@ conn_send(struct conn *c, struct job *jobs, size_t n)
 	c->tx_rset = c->need_rset ||
 	    (c->msgs > 0 && (c->ext & CONN_EXT_PIPELINING));
 	c->need_rset = false;
-	c->nsteps = (unsigned)n + 1 + (c->tx_rset ? 1 : 0);
+	c->tx_data = (c->ext & CONN_EXT_PIPELINING) != 0;
+	c->nsteps = (unsigned)n + 1 + (c->tx_rset ? 1 : 0) +
+	    (c->tx_data ? 1 : 0);
 	c->step_sent = c->step_reply = 0;
 	set_state(c, CONN_ST_TX);
 	send_steps(c);
@@ -450,6 +457,42 @@ tx_done(struct conn *c)
 	become_ready(c);
 }
 
+static void	 accepted_finish(struct conn *, const struct reply *,
+		    enum delivery_outcome);
+
+/* The reply to DATA, sent alone or at the end of a pipelined group. */
+static void
+data_reply(struct conn *c, const struct reply *r)
+{
+	if (r->code == 354 && (c->naccepted == 0 || c->mail_failed)) {
+		/* Nobody to send to, yet the server wants data: end an
+		 * empty message; the transaction is reset after it. */
+		put_cmd(c, ".\r\n");
+		c->body = NULL;
+		c->body_len = c->body_off = 0;
+		c->body_done = true;
+		c->need_rset = true;
+		set_state(c, CONN_ST_BODY);
+		arm(c, c->env->t_dataend);
+		conn_flush(c);
+		return;
+	}
+	if (r->code != 354) {
+		if (!c->mail_failed)
+			accepted_finish(c, r, DELIVERY_DEFERRED);
+		c->need_rset = true;
+		tx_done(c);
+		return;
+	}
+	c->body = c->jobs->d->msg;
+	c->body_len = c->jobs->d->msg_len;
+	c->body_off = 0;
+	c->bol = true;
+	c->body_done = false;
+	set_state(c, CONN_ST_BODY);
+	conn_flush(c);
+}
+
 static void
 tx_reply(struct conn *c, const struct reply *r)
 {
@@ -460,6 +503,10 @@ tx_reply(struct conn *c, const struct reply *r)
 		if (i == 0)
 			goto next;	/* RSET: the outcome does not matter */
 		i--;
+	}
+	if (c->tx_data && i == c->njobs + 1) {
+		data_reply(c, r);
+		return;
 	}
 	if (i == 0) {
 		if (r->code / 100 != 2) {
@@ -486,7 +533,8 @@ tx_reply(struct conn *c, const struct reply *r)
 	} else
 		finish(c, j, r, DELIVERY_DEFERRED, NULL);
 next:
-	if (c->mail_failed && !(c->ext & CONN_EXT_PIPELINING)) {
+	if (c->mail_failed && !c->tx_data) {
+		c->need_rset = true;
 		tx_done(c);
 		return;
 	}
@@ -523,7 +571,8 @@ accepted_finish(struct conn *c, const struct reply *r,
 static void
 body_fill(struct conn *c)
 {
-	const char	*p = c->body + c->body_off, *end = c->body + c->body_len;
+	const char	*p = c->body + c->body_off;
+	const char	*end = c->body + c->body_len;
 	const char	*nl, *stop;
 
 	while (p < end && c->out.len < CONN_BODY_CHUNK) {
@@ -610,19 +659,7 @@ on_reply(struct conn *c)
 		tx_reply(c, r);
 		return;
 	case CONN_ST_DATA:
-		if (r->code != 354) {
-			accepted_finish(c, r, DELIVERY_DEFERRED);
-			c->need_rset = true;
-			tx_done(c);
-			return;
-		}
-		c->body = c->jobs->d->msg;
-		c->body_len = c->jobs->d->msg_len;
-		c->body_off = 0;
-		c->bol = true;
-		c->body_done = false;
-		set_state(c, CONN_ST_BODY);
-		conn_flush(c);
+		data_reply(c, r);
 		return;
 	case CONN_ST_BODY:
 		if (!c->body_done) {

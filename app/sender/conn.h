@@ -121,7 +121,7 @@ struct conn {
 	size_t		 njobs, naccepted;
 	struct job	*send_cur, *reply_cur;
 	unsigned	 step_sent, step_reply, nsteps;
-	bool		 tx_rset, mail_failed;
+	bool		 tx_rset, tx_data, mail_failed;
 	const char	*body;
 	size_t		 body_len, body_off;
 	bool		 bol, body_done;

@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 
 #include <ares.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +40,15 @@ struct dns_q {
 
 static void	 dns_rearm(struct dns *);
 
-static int	 lib_inited;
+static pthread_once_t	 lib_once = PTHREAD_ONCE_INIT;
+static int		 lib_rc;
+
+/* c-ares asks for one process-wide init before any channel. */
+static void
+lib_init(void)
+{
+	lib_rc = ares_library_init(ARES_LIB_INIT_ALL);
+}
 
 static void
 sock_io(struct ev_io *io, unsigned got, void *arg)
@@ -121,12 +130,10 @@ dns_new(struct ev *ev, const char *servers, int timeout_ms, struct err *e)
 	int			 rc;
 	char			 lookups[] = "fb";
 
-	if (!lib_inited) {
-		if ((rc = ares_library_init(ARES_LIB_INIT_ALL)) != ARES_SUCCESS) {
-			err_set(e, ERR_ENV, "c-ares: %s", ares_strerror(rc));
-			return NULL;
-		}
-		lib_inited = 1;
+	(void)pthread_once(&lib_once, lib_init);
+	if (lib_rc != ARES_SUCCESS) {
+		err_set(e, ERR_ENV, "c-ares: %s", ares_strerror(lib_rc));
+		return NULL;
 	}
 	if ((d = calloc(1, sizeof(*d))) == NULL) {
 		err_set(e, ERR_ENV, "out of memory");

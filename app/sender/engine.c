@@ -38,12 +38,13 @@
 #define ENGINE_ADDRS_MAX	16	/* addresses kept per destination */
 #define ENGINE_ROUTE_TTL_MS	(5 * 60 * 1000)
 #define ENGINE_DEST_IDLE_MS	(10 * 60 * 1000)
-#define ENGINE_GROUP_SCAN	64	/* pending jobs looked at for bundling */
+#define ENGINE_GROUP_SCAN	64	/* pending jobs scanned for bundling */
 #define ENGINE_CAMPAIGNS_MAX	8	/* campaign suspensions per dest */
 #define ENGINE_CAMPAIGN_MAX	64
 #define ENGINE_POLICY_SLOW_S	120	/* 4.7.x/5.7.x without a rule */
 #define ENGINE_SNAPSHOT_DESTS	200	/* destinations in /metrics */
 #define ENGINE_PROFILES_MAX	4096
+#define ENGINE_SMARTHOST_MSGS_PER_CONN 1000
 
 enum rstate { R_NONE, R_RESOLVING, R_READY };
 
@@ -200,6 +201,8 @@ limits_for(struct engine *eng, const char *domain, bool smarthost,
 		l->conns = eng->cfg.dest_connections > 0 ?
 		    eng->cfg.dest_connections : eng->cfg.connections_max;
 		l->slow_start = l->conns;
+		if (eng->cfg.dest_msgs_per_conn <= 0)
+			l->msgs_per_conn = ENGINE_SMARTHOST_MSGS_PER_CONN;
 		dest_limits_clamp(l);
 		return;
 	}
@@ -529,16 +532,21 @@ static struct job *
 take_batch(struct edest *d, size_t *n)
 {
 	struct job	*first = d->pend, *p, *prev, *tail;
-	size_t		 scanned = 0;
+	size_t		 scanned = 0, max = CONN_RCPTS_MAX;
+
+	if (d->eng->cfg.dest_rcpts_per_msg > 0 &&
+	    (size_t)d->eng->cfg.dest_rcpts_per_msg < max)
+		max = (size_t)d->eng->cfg.dest_rcpts_per_msg;
 
 	d->pend = first->next;
+	if (d->pend == NULL)
+		d->pend_tail = NULL;
 	first->next = NULL;
 	tail = first;
 	*n = 1;
 	prev = NULL;
 	p = d->pend;
-	while (p != NULL && scanned++ < ENGINE_GROUP_SCAN &&
-	    *n < CONN_RCPTS_MAX) {
+	while (p != NULL && scanned++ < ENGINE_GROUP_SCAN && *n < max) {
 		struct job	*nx = p->next;
 
 		if (p->d->msg == first->d->msg &&
@@ -548,6 +556,8 @@ take_batch(struct edest *d, size_t *n)
 				prev->next = nx;
 			else
 				d->pend = nx;
+			if (d->pend_tail == p)
+				d->pend_tail = prev;
 			p->next = NULL;
 			tail->next = p;
 			tail = p;
@@ -557,10 +567,6 @@ take_batch(struct edest *d, size_t *n)
 		p = nx;
 	}
 	d->npend -= *n;
-	/* recompute the tail: it may have been taken */
-	for (d->pend_tail = d->pend; d->pend_tail != NULL &&
-	    d->pend_tail->next != NULL; d->pend_tail = d->pend_tail->next)
-		;
 	return first;
 }
 

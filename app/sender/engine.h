@@ -44,7 +44,7 @@ enum engine_tls {
 
 struct engine_cfg {
 	const char	*helo;		/* EHLO name; NULL: "localhost" */
-	const char	*smarthost;	/* "host:port", or NULL/"": MX routing */
+	const char	*smarthost;	/* "host:port"; NULL/"": MX routing */
 	/* "example.com,example.org" routed to the smarthost only; NULL or
 	 * "": the smarthost (when set) takes every domain. */
 	const char	*smarthost_domains;
@@ -52,7 +52,7 @@ struct engine_cfg {
 	int		 mx_port;	/* port of MX hosts; 0: 25 (tests) */
 	int		 connections_max;	/* all destinations together */
 	int		 tls_policy_default;	/* enum engine_tls; 0: none */
-	const char	*tls_ca_file;	/* for ENGINE_TLS_VERIFY; NULL: system */
+	const char	*tls_ca_file;	/* ENGINE_TLS_VERIFY; NULL: system */
 	delivery_done_fn done;
 	void		*done_ctx;
 	/* Timeouts in milliseconds; 0 takes the default above. */
@@ -70,7 +70,7 @@ struct engine_cfg {
 	int		 dest_connections;	/* concurrent per destination */
 	int		 dest_msgs_per_conn;
 	int		 dest_msgs_per_min;	/* 0 also means "unlimited" */
-	int		 dest_rcpts_per_msg;	/* reserved: one rcpt each now */
+	int		 dest_rcpts_per_msg;	/* per transaction, <= 100 */
 };
 
 /* A new engine; NULL with e set (bad smarthost or DNS server text, no
@@ -99,7 +99,7 @@ size_t		 engine_inflight(const struct engine *);
 void		 engine_metrics(struct engine *, struct sbuf *);
 /* Thread-safe replacement of domain profiles and shaping rules from the
  * database (SIGHUP, screens). Runs on the caller's thread with its db. */
-int		 engine_load_profiles(struct engine *, struct db *, struct err *)
-		    __attribute__((warn_unused_result));
+int		 engine_load_profiles(struct engine *, struct db *,
+		    struct err *) __attribute__((warn_unused_result));
 
 #endif

@@ -93,7 +93,8 @@ reply_line(struct reply *r, const char *line, size_t n, struct err *e)
 		return err_set(e, ERR_INPUT, "reply line without a code");
 	code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
 	if (code < 200 || code > 599)
-		return err_set(e, ERR_INPUT, "reply code %d out of range", code);
+		return err_set(e, ERR_INPUT, "reply code %d out of range",
+		    code);
 	if (n > 3 && line[3] != ' ' && line[3] != '-')
 		return err_set(e, ERR_INPUT, "bad separator after reply code");
 	if (r->nlines > 0 && code != r->code)

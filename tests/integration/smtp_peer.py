@@ -15,6 +15,7 @@ Standard library only (asyncio, ssl). One behaviour per run, chosen by
   policy421  "421 4.7.0 [TSS04] ..." to MAIL (Yahoo! JAPAN style block)
   stalldata  take the whole message, never answer the final dot
 
+--no-pipelining and --no-ehlo take those extensions away.
 --tls offers STARTTLS with a self-signed certificate made at start-up
 (openssl req) in --dir. Every accepted message (250 after DATA) appends a
 line "ACCEPT <message-id> <rcpt,rcpt>" to --log; every connection appends
@@ -89,9 +90,12 @@ async def handle(reader, writer):
                 return
             cmd = line.decode("latin-1").rstrip("\r\n")
             verb = cmd.split(" ", 1)[0].upper()
-            if verb == "EHLO":
-                caps = ["peer.test", "PIPELINING", "SIZE %d" % ARGS.size,
-                        "8BITMIME"]
+            if verb == "EHLO" and ARGS.no_ehlo:
+                send("502 5.5.2 Error: command not recognized")
+            elif verb == "EHLO":
+                caps = ["peer.test", "SIZE %d" % ARGS.size, "8BITMIME"]
+                if not ARGS.no_pipelining:
+                    caps.insert(1, "PIPELINING")
                 if ARGS.tls and not tls_on:
                     caps.append("STARTTLS")
                 caps.append("HELP")
@@ -225,6 +229,10 @@ if __name__ == "__main__":
     p.add_argument("--dump", help="append accepted bodies here")
     p.add_argument("--portfile")
     p.add_argument("--size", type=int, default=10240000)
+    p.add_argument("--no-pipelining", action="store_true",
+                   help="do not advertise PIPELINING")
+    p.add_argument("--no-ehlo", action="store_true",
+                   help="refuse EHLO (502) so clients fall back to HELO")
     ARGS = p.parse_args()
     try:
         asyncio.run(main())

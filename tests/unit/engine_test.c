@@ -42,6 +42,7 @@ static pthread_mutex_t	 recs_mu = PTHREAD_MUTEX_INITIALIZER;
 static char		 tmpdir[512];
 static char		 peer_py[512];
 static pid_t		 kids[8];
+static int		 one_conn;	/* cfg_init: one connection only */
 
 static void
 on_done(void *ctx, struct delivery *d, const struct delivery_result *r)
@@ -143,7 +144,8 @@ peer_start(const char *name, const char *mode, const char *extra,
     pid_t *pid)
 {
 	char		 dir[700], portfile[800], logf[800], err[800];
-	char		*argv[16];
+	static char	 extras[1024];
+	char		*argv[16], *tok, *save = NULL;
 	int		 argc = 0, port = 0, tries;
 	FILE		*f;
 
@@ -164,12 +166,11 @@ peer_start(const char *name, const char *mode, const char *extra,
 	argv[argc++] = logf;
 	argv[argc++] = "--dir";
 	argv[argc++] = dir;
-	if (extra != NULL && strncmp(extra, "--tls", 5) == 0)
-		argv[argc++] = "--tls";
-	else if (extra != NULL && extra[0] != '\0') {
-		/* "--flag=value" */
-		argv[argc++] = (char *)extra;
-	}
+	/* extra: flags separated by spaces ("--tls --no-pipelining") */
+	snprintf(extras, sizeof(extras), "%s", extra != NULL ? extra : "");
+	for (tok = strtok_r(extras, " ", &save); tok != NULL && argc < 15;
+	    tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = tok;
 	argv[argc] = NULL;
 	if ((*pid = spawn(argv, err)) <= 0)
 		return 0;
@@ -236,6 +237,8 @@ cfg_init(struct engine_cfg *c, const char *smarthost)
 	c->t_dataend_ms = 10000;
 	c->t_idle_ms = 2000;
 	c->t_dns_ms = 4000;
+	if (one_conn)
+		c->dest_connections = 1;
 }
 
 /* Messages and deliveries: msg i has Message-ID <case.i@test>. */
@@ -480,40 +483,74 @@ test_faults(void)
 	T_OK(peer_count("dropdata", "DROP", NULL) >= 1, "peer dropped DATA");
 }
 
-/* One message, three pipelined recipients, the middle one refused. */
+/* One message, three recipients (pipelined or not), the middle one
+ * refused. */
 static void
-test_pipelined_550(void)
+pipelined_550(const char *name, const char *extra)
 {
 	struct engine_cfg	 cfg;
-	char			 sh[64], *m;
+	char			 sh[64], *m, flags[256];
 	pid_t			 pid;
 	int			 port;
 
-	if ((port = peer_start("rcpt550", "rcpt550", "--reject=u1@a.test",
-	    &pid)) == 0) {
+	snprintf(flags, sizeof(flags), "--reject=u1@a.test %s", extra);
+	if ((port = peer_start(name, "rcpt550", flags, &pid)) == 0) {
 		T_OK(0, "smtp_peer did not start");
 		return;
 	}
 	snprintf(sh, sizeof(sh), "127.0.0.1:%d", port);
 	cfg_init(&cfg, sh);
-	make_deliveries("rcpt550", 3, "a.test", true);
+	make_deliveries(name, 3, "a.test", true);
 	run_engine(&cfg, 3, false, &m);
 	free(m);
 	kill_kid(pid);
 	T_OK(recs[0].calls == 1 && recs[1].calls == 1 && recs[2].calls == 1,
-	    "each recipient reported once");
+	    "%s: each recipient reported once", name);
 	T_OK(recs[0].res.outcome == DELIVERY_SENT && recs[0].res.code == 250,
-	    "u0 sent");
+	    "%s: u0 sent", name);
 	T_OK(recs[1].res.outcome == DELIVERY_BOUNCED &&
 	    recs[1].res.code == 550 && recs[1].res.suppress &&
 	    strcmp(recs[1].res.enhanced, "5.1.1") == 0 &&
 	    strstr(recs[1].res.text, "u1@a.test") != NULL,
-	    "u1 bounced 550 5.1.1, suppressed, its own reply");
+	    "%s: u1 bounced 550 5.1.1, suppressed, its own reply", name);
 	T_OK(recs[2].res.outcome == DELIVERY_SENT && recs[2].res.code == 250,
-	    "u2 sent");
-	T_OK(peer_count("rcpt550", "ACCEPT", "u0@a.test,u2@a.test") == 1 &&
-	    peer_count("rcpt550", "ACCEPT", NULL) == 1,
-	    "one transaction carried u0 and u2");
+	    "%s: u2 sent", name);
+	T_OK(peer_count(name, "ACCEPT", "u0@a.test,u2@a.test") == 1 &&
+	    peer_count(name, "ACCEPT", NULL) == 1,
+	    "%s: one transaction carried u0 and u2", name);
+}
+
+static void
+test_pipelined_550(void)
+{
+	pipelined_550("rcpt550", "");
+	pipelined_550("rcpt550_nopipe", "--no-pipelining");
+	pipelined_550("rcpt550_helo", "--no-ehlo");
+}
+
+/* Without PIPELINING, and with HELO only: many messages on one
+ * connection, RSET between them when needed. */
+static void
+test_plain_session(void)
+{
+	one_conn = 1;
+	test_fault("reuse", "normal", "", DELIVERY_SENT, 250, "2.0.0",
+	    "queued", 5);
+	test_fault("nopipe", "normal", "--no-pipelining", DELIVERY_SENT, 250,
+	    "2.0.0", "queued", 5);
+	test_fault("helo", "normal", "--no-ehlo", DELIVERY_SENT, 250,
+	    "2.0.0", "queued", 5);
+	test_fault("rcpt451_nopipe", "rcpt451", "--no-pipelining",
+	    DELIVERY_DEFERRED, 451, "4.3.0", "temporary failure", 0);
+	one_conn = 0;
+	T_OK(peer_count("reuse", "CONN", NULL) == 1, "5 messages, 1 session "
+	    "(pipelined RSET between)");
+	T_OK(peer_count("nopipe", "CONN", NULL) == 1, "5 messages, 1 session "
+	    "without PIPELINING");
+	T_OK(peer_count("helo", "CONN", NULL) == 1, "5 messages, 1 session "
+	    "after HELO");
+	T_OK(peer_count("rcpt451_nopipe", "CONN", NULL) == 1,
+	    "refused transactions reset (RSET) on one session");
 }
 
 static void
@@ -738,6 +775,7 @@ main(void)
 	T_RUN(test_dump);
 	T_RUN(test_faults);
 	T_RUN(test_pipelined_550);
+	T_RUN(test_plain_session);
 	T_RUN(test_tls);
 	T_RUN(test_stop);
 	T_RUN(test_sink);

@@ -112,7 +112,9 @@ test_smarthost(void)
 	size_t			 i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int	 rc = route_smarthost_parse(&sh, cases[i].spec, NULL, &e);
+		int	 rc;
+
+		rc = route_smarthost_parse(&sh, cases[i].spec, NULL, &e);
 
 		T_OK(rc == cases[i].rc, "%s: rc %d", cases[i].spec, rc);
 		if (rc == 0 && cases[i].rc == 0) {
