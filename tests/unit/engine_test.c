@@ -6,9 +6,11 @@
  * checks every outcome: right state, right code, nothing lost, nothing
  * reported twice, and (from the peer's log) nothing accepted twice.
  *
- * Needs python3, smtp-sink and dnsmasq; a missing tool skips its cases
- * with a "not ok" naming it. Timeouts are short but generous; no check
- * depends on how fast the machine is.
+ * Needs python3, smtp-sink and dnsmasq; a missing tool fails its cases
+ * with a "not ok" naming it. Finds smtp_peer.py under $TEGAMI_SRC or
+ * $TEGAMI_ROOT (tests/run.sh sets it), else the current directory.
+ * Timeouts are short but generous; no check depends on how fast the
+ * machine is.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -753,6 +755,9 @@ main(void)
 {
 	const char	*base = getenv("TEGAMI_TEST_TMP");
 	const char	*src = getenv("TEGAMI_SRC");
+
+	if (src == NULL || src[0] == '\0')
+		src = getenv("TEGAMI_ROOT");	/* set by tests/run.sh */
 
 	T_SUITE("engine");
 	signal(SIGPIPE, SIG_IGN);
