@@ -145,9 +145,12 @@ convert(const char *to, const char *from, const char *p, size_t n,
     struct sbuf *out, bool per_line, struct err *e)
 {
 	iconv_t		 cd;
-	const char	*q, *end = p + n, *nl;
+	const char	*q, *end, *nl;
 	int		 rc = 0;
 
+	if (n == 0)
+		return 0;
+	end = p + n;
 	if ((cd = iconv_open(to, from)) == (iconv_t)-1)
 		return err_set(e, ERR_ENV, "iconv cannot convert %s to %s",
 		    from, to);

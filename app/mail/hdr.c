@@ -648,7 +648,7 @@ hdr_decode(struct str v, struct sbuf *out, struct err *e)
 {
 	struct str	 cs, text;
 	char		 enc;
-	size_t		 i = 0, k, ws_at = 0, ws_n = 0;
+	size_t		 i = 0, k, ws_at = 0, ws_n = 0, start = out->len;
 	bool		 last_word = false;
 	int		 rc;
 
@@ -659,7 +659,8 @@ hdr_decode(struct str v, struct sbuf *out, struct err *e)
 			while (i < v.n && (is_wsp(v.p[i]) || v.p[i] == '\r' ||
 			    v.p[i] == '\n'))
 				i++;
-			ws_n = i - ws_at;
+			/* leading white space is not part of the text */
+			ws_n = out->len > start ? i - ws_at : 0;
 			continue;
 		}
 		k = word_scan(v.p + i, v.n - i, &cs, &enc, &text);
@@ -685,7 +686,6 @@ hdr_decode(struct str v, struct sbuf *out, struct err *e)
 		    v.p[i] != '\n')
 			sbuf_putc(out, v.p[i++]);
 	}
-	put_ws(out, v.p + ws_at, ws_n);
 	if (sbuf_failed(out))
 		return err_set(e, ERR_TOO_LARGE, "decoded text too large");
 	return 0;

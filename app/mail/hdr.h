@@ -89,9 +89,9 @@ int	 hdr_put_addr(struct sbuf *out, const char *name, struct str display,
 /*
  * Decodes an unstructured field value to UTF-8 (RFC 2047 §6): unfolds,
  * decodes B and Q words in UTF-8, US-ASCII and ISO-2022-JP, drops white
- * space between adjacent encoded-words. Words in other charsets or
- * malformed ones are kept as they are. Fails when a decoded word is not
- * valid in its charset.
+ * space between adjacent encoded-words and at both ends. Words in other
+ * charsets or malformed ones are kept as they are. Fails when a decoded
+ * word is not valid in its charset.
  */
 int	 hdr_decode(struct str value, struct sbuf *out, struct err *e)
 	    __attribute__((warn_unused_result));
