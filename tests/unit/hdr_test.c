@@ -299,6 +299,10 @@ test_decode(void)
 		{ "Hello\r\n world", "Hello world" },
 		{ "=?UTF-8*ja?B?44GT?=", "こ" },
 		{ "x=?UTF-8?B?44GT?=", "x=?UTF-8?B?44GT?=" },
+		/* fuzz finds: a value folded before its first word; an
+		 * empty ISO-2022-JP word */
+		{ "\r\n =?UTF-8?B?44GT?= x ", "こ x" },
+		{ "a =?ISO-2022-JP?B?" "?=", "a " },
 	};
 	struct sbuf	 b;
 	struct err	 e;
