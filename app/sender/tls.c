@@ -38,6 +38,10 @@ tls_ctx_new(const char *ca_file, struct err *e)
 	SSL_CTX_set_mode(t->ctx, SSL_MODE_RELEASE_BUFFERS |
 	    SSL_MODE_ENABLE_PARTIAL_WRITE |
 	    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+	/* No session resumption: each SMTP session is new, and a cached
+	 * session (with the peer's chain) per connection costs memory. */
+	SSL_CTX_set_session_cache_mode(t->ctx, SSL_SESS_CACHE_OFF);
+	SSL_CTX_set_options(t->ctx, SSL_OP_NO_TICKET);
 	if (ca_file != NULL && ca_file[0] != '\0') {
 		if (SSL_CTX_load_verify_locations(t->ctx, ca_file, NULL) != 1)
 			goto fail;

@@ -93,6 +93,7 @@ main(int argc, char **argv)
 	cfg.connections_max = n;
 	cfg.dest_connections = n;
 	cfg.done = done;
+	cfg.tls_policy_default = ENGINE_TLS_OPPORTUNISTIC;
 	cfg.t_greeting_ms = cfg.t_dataend_ms = 600 * 1000;
 	if ((eng = engine_new(&cfg, &e)) == NULL) {
 		fprintf(stderr, "conn_mem: %s\n", e.msg);

@@ -5,7 +5,10 @@
 # RSS (VmHWM) and its ratio to the 64 MiB budget. Builds the tiny driver
 # conn_mem.c against $BUILD's libraries.
 #
-#	bash bench/sender/conn_mem.sh [CONNECTIONS]
+#	bash bench/sender/conn_mem.sh [CONNECTIONS] [tls]
+#
+# With "tls" every session is upgraded with STARTTLS first (TLS 1.3 to the
+# peer's self-signed certificate, opportunistic policy).
 #
 # Environment: BUILD (default build), BENCH_TMP (default a fresh mktemp -d).
 set -u
@@ -13,6 +16,9 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 2
 BUILD=${BUILD:-build}
 N=${1:-1000}
+MODE=${2:-plain}
+PEER_TLS=
+[ "$MODE" = tls ] && PEER_TLS=--tls
 TMP=${BENCH_TMP:-$(mktemp -d /tmp/conn_mem.XXXXXX)}
 mkdir -p "$TMP"
 PEER_PID=
@@ -41,7 +47,7 @@ c++ -O2 -o "$TMP/conn_mem" -x c -std=c17 -D_GNU_SOURCE \
     2>"$TMP/cc.log" || { echo "conn_mem: driver build failed:" >&2;
 	cat "$TMP/cc.log" >&2; exit 1; }
 
-python3 tests/integration/smtp_peer.py --mode stalldata \
+python3 tests/integration/smtp_peer.py --mode stalldata $PEER_TLS \
     --portfile "$TMP/port" --log "$TMP/peer.log" --dir "$TMP" \
     2>"$TMP/peer.err" &
 PEER_PID=$!
@@ -52,15 +58,16 @@ PORT=$(cat "$TMP/port" 2>/dev/null)
 "$TMP/conn_mem" "127.0.0.1:$PORT" "$N" >"$TMP/result.tsv"
 rc=$?
 held=$(grep -c '^HELD' "$TMP/peer.log" 2>/dev/null || echo 0)
-awk -F'\t' -v held="$held" '
+awk -F'\t' -v held="$held" -v mode="$MODE" '
 	{ v[$1] = $2 }
 	END {
-		printf "conn_mem: %d connections open, %d holding a whole " \
-		    "message at the peer\n", v["connections_open"], held
+		printf "conn_mem: %d connections open (%s), %d holding a " \
+		    "whole message at the peer\n", v["connections_open"],
+		    mode, held
 		printf "conn_mem: peak RSS (VmHWM) %.1f MiB = %.3f of the " \
 		    "64 MiB budget (%.1f KiB per connection, whole process)\n",
 		    v["vmhwm_mib"], v["ratio_to_64mib"], v["kib_per_connection"]
 	}' "$TMP/result.tsv"
 mkdir -p var/bench
-cp "$TMP/result.tsv" var/bench/conn_mem.tsv 2>/dev/null || true
+cp "$TMP/result.tsv" "var/bench/conn_mem_$MODE.tsv" 2>/dev/null || true
 exit $rc
