@@ -50,10 +50,18 @@ lease_ids(struct db *db, const char *owner, int64_t lease_s,
     const uint64_t ids[IDS], struct err *e)
 {
 	return db_exec(db, e, NULL, NULL,
-	    "UPDATE queue SET state = 'leased', lease_owner = ?, "
+	    "UPDATE queue FORCE INDEX (PRIMARY) SET state = 'leased', "
+	    "lease_owner = ?, "
 	    "lease_until = NOW() + INTERVAL ? SECOND, "
 	    "due_at = NOW() + INTERVAL ? SECOND WHERE id IN " QIDS,
 	    "sii" UIDS, owner, lease_s, lease_s, ARGIDS(ids));
+}
+
+int
+db_queue_session(struct db *db, struct err *e)
+{
+	return db_exec(db, e, NULL, NULL,
+	    "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", "");
 }
 
 int
@@ -83,7 +91,8 @@ db_queue_claim(struct db *db, struct arena *a, const char *owner,
 	    "q.merge_fields, q.attempts, UNIX_TIMESTAMP(q.created_at), "
 	    "EXISTS (SELECT 1 FROM suppression s "
 	    "WHERE s.address = LOWER(q.rcpt)) "
-	    "FROM queue q WHERE q.state IN ('queued', 'deferred', 'leased') "
+	    "FROM queue q FORCE INDEX (queue_claim) "
+	    "WHERE q.state IN ('queued', 'deferred', 'leased') "
 	    "AND q.due_at <= NOW() LIMIT ? FOR UPDATE SKIP LOCKED",
 	    "i", (int64_t)max);
 	if (q == NULL)
@@ -121,7 +130,8 @@ sent_ids(struct db *db, const uint64_t ids[IDS], struct err *e)
 {
 	/* The Message-ID is <id.token@from-domain>, as build.c writes it. */
 	return db_exec(db, e, NULL, NULL,
-	    "UPDATE queue q JOIN message_payload p ON p.id = q.payload_id "
+	    "UPDATE queue q FORCE INDEX (PRIMARY) "
+	    "JOIN message_payload p ON p.id = q.payload_id "
 	    "SET q.state = 'sent', q.attempts = q.attempts + 1, "
 	    "q.lease_owner = NULL, q.lease_until = NULL, q.last_code = 250, "
 	    "q.last_enhanced = NULL, q.last_reply = NULL, q.done_at = NOW(), "

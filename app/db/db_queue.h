@@ -74,6 +74,11 @@ struct queue_result {
 	bool		 suppress;	/* add rcpt to the suppression list */
 };
 
+/* Prepares a sender's connection: READ COMMITTED, so that claims and
+ * result writes lock only the rows they touch (no gap locks). */
+int	 db_queue_session(struct db *, struct err *)
+	    __attribute__((warn_unused_result));
+
 /*
  * Claims up to max due rows (SELECT ... FOR UPDATE SKIP LOCKED, then a
  * lease for owner of lease_s seconds) in one transaction. Rows go into

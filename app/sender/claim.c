@@ -454,7 +454,8 @@ claim_start(const struct claim_cfg *c, struct err *e)
 	atomic_init(&cl->stop, false);
 	pthread_mutex_init(&cl->mu, NULL);
 	pthread_cond_init(&cl->room, NULL);
-	if ((cl->db = db_open(c->cfg, e)) == NULL) {
+	if ((cl->db = db_open(c->cfg, e)) == NULL ||
+	    db_queue_session(cl->db, e) == -1) {
 		claim_free(cl);
 		return NULL;
 	}

@@ -198,7 +198,9 @@ writer_start(const struct writer_cfg *c, struct err *e)
 		atomic_init(&w->n[i], 0);
 	atomic_init(&w->batches, 0);
 	atomic_init(&w->alerts, 0);
-	if ((w->db = db_open(c->cfg, e)) == NULL) {
+	if ((w->db = db_open(c->cfg, e)) == NULL ||
+	    db_queue_session(w->db, e) == -1) {
+		db_close(w->db);
 		free(w);
 		return NULL;
 	}

@@ -109,13 +109,18 @@ test_skip_locked(void)
 
 	reset();
 	err_clear(&e);
-	/* Another sender in the middle of its claim holds 10 row locks. */
-	T_OK(db_begin(db2, &e) == 0, "second connection begins");
-	q = db_query(db2, a, &e, "SELECT id FROM queue ORDER BY id LIMIT 10 "
-	    "FOR UPDATE", "");
+	/* Another sender in the middle of its claim holds 10 row locks
+	 * (taken by primary key, so exactly those rows are locked). */
+	q = db_query(db1, a, &e, "SELECT id FROM queue ORDER BY id LIMIT 10",
+	    "");
 	while (q != NULL && locked < 10 && dbq_next(q, &e, "u", &id) == 1)
 		held[locked++] = id;
 	dbq_close(q);
+	T_OK(db_begin(db2, &e) == 0, "second connection begins");
+	for (i = 0; i < locked; i++)
+		T_OK(db_query_row(db2, a, &e, "SELECT id FROM queue WHERE "
+		    "id = ? FOR UPDATE", "u", "u", held[i], &id) == 1,
+		    "row %zu locked", i);
 	T_OK(locked == 10, "10 rows locked elsewhere");
 	T_OK(db_queue_claim(db1, a, "A", 300, 500, &r, &n, &e) == 0 &&
 	    n == 90, "claim skips locked rows without waiting (got %zu)", n);
@@ -255,7 +260,9 @@ main(void)
 	err_clear(&e);
 	if (config_load(&cfg, path, &e) == -1 ||
 	    (db1 = db_open(&cfg, &e)) == NULL ||
-	    (db2 = db_open(&cfg, &e)) == NULL) {
+	    (db2 = db_open(&cfg, &e)) == NULL ||
+	    db_queue_session(db1, &e) == -1 ||
+	    db_queue_session(db2, &e) == -1) {
 		t_case_name = "setup";
 		T_OK(0, "database: %s", e.msg);
 		return t_done("claim");
