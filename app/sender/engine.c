@@ -104,6 +104,7 @@ struct engine {
 	size_t		 new_nrules;
 	uint64_t	 new_gen;
 	struct sbuf	 snapshot;
+	char		 lift[ROUTE_NAME_MAX];	/* engine_lift() request */
 	atomic_size_t	 inflight;
 	/* loop thread only */
 	struct profile	*prof;
@@ -891,11 +892,26 @@ on_wake(void *arg)
 	struct engine	*eng = arg;
 	struct job	*j, *next;
 
+	char		 lift[ROUTE_NAME_MAX];
+	struct edest	*d;
+	size_t		 b;
+
 	pthread_mutex_lock(&eng->mu);
 	j = eng->inbox;
 	eng->inbox = eng->inbox_tail = NULL;
+	memcpy(lift, eng->lift, sizeof(lift));
+	eng->lift[0] = '\0';
 	pthread_mutex_unlock(&eng->mu);
 	apply_profiles(eng);
+	if (lift[0] != '\0')
+		for (b = 0; b < ENGINE_BUCKETS; b++)
+			for (d = eng->buckets[b]; d != NULL; d = d->hnext)
+				if (strcasecmp(d->key, lift) == 0) {
+					dest_lift(&d->ds);
+					memset(d->cs, 0, sizeof(d->cs));
+					log_info("shaping lifted for %s", d->key);
+					mark_dirty(d);
+				}
 	for (; j != NULL; j = next) {
 		next = j->next;
 		accept_job(eng, j);
@@ -1263,12 +1279,72 @@ tls_parse(const char *s)
 }
 
 int
+engine_set_profiles(struct engine *eng, const struct engine_profile *p,
+    size_t np, const struct shaping_rule *r, size_t nr)
+{
+	struct profile		*pv;
+	struct shaping_rule	*rv;
+	struct dest_limits	 def;
+	size_t			 i;
+
+	if (np > ENGINE_PROFILES_MAX)
+		np = ENGINE_PROFILES_MAX;
+	if (nr > SHAPING_RULES_MAX)
+		nr = SHAPING_RULES_MAX;
+	pv = calloc(np + 1, sizeof(*pv));
+	rv = calloc(nr + 1, sizeof(*rv));
+	if (pv == NULL || rv == NULL) {
+		free(pv);
+		free(rv);
+		return -1;
+	}
+	dest_limits_default(&def);
+	for (i = 0; i < np; i++) {
+		snprintf(pv[i].domain, sizeof(pv[i].domain), "%s",
+		    p[i].domain != NULL ? p[i].domain : "");
+		pv[i].lim = def;
+		if (p[i].conns > 0)
+			pv[i].lim.conns = p[i].conns;
+		if (p[i].msgs_per_conn > 0)
+			pv[i].lim.msgs_per_conn = p[i].msgs_per_conn;
+		if (p[i].msgs_per_min > 0)
+			pv[i].lim.msgs_per_min = p[i].msgs_per_min;
+		if (p[i].slow_start > 0)
+			pv[i].lim.slow_start = p[i].slow_start;
+		pv[i].lim.tls = p[i].tls;
+		dest_limits_clamp(&pv[i].lim);
+	}
+	if (nr > 0)
+		memcpy(rv, r, nr * sizeof(*rv));
+	pthread_mutex_lock(&eng->mu);
+	free(eng->new_prof);
+	free(eng->new_rules);
+	eng->new_prof = pv;
+	eng->new_nprof = np;
+	eng->new_rules = rv;
+	eng->new_nrules = nr;
+	eng->new_gen++;
+	pthread_mutex_unlock(&eng->mu);
+	ev_wake(eng->ev);
+	return 0;
+}
+
+void
+engine_lift(struct engine *eng, const char *destination)
+{
+	pthread_mutex_lock(&eng->mu);
+	snprintf(eng->lift, sizeof(eng->lift), "%s", destination);
+	pthread_mutex_unlock(&eng->mu);
+	ev_wake(eng->ev);
+}
+
+int
 engine_load_profiles(struct engine *eng, struct db *db, struct err *e)
 {
 	struct arena		*a;
 	struct db_profile	*dp;
 	struct db_shaping	*dr;
-	struct profile		*np = NULL;
+	struct engine_profile	*np = NULL;
 	struct shaping_rule	*nr = NULL;
 	size_t			 ndp, ndr, i;
 	int			 rc = -1;
@@ -1278,24 +1354,18 @@ engine_load_profiles(struct engine *eng, struct db *db, struct err *e)
 	if (db_profile_load(db, a, &dp, &ndp, e) == -1 ||
 	    db_profile_rules(db, a, &dr, &ndr, e) == -1)
 		goto out;
-	if (ndp > ENGINE_PROFILES_MAX)
-		ndp = ENGINE_PROFILES_MAX;
-	if (ndr > SHAPING_RULES_MAX)
-		ndr = SHAPING_RULES_MAX;
 	if ((np = calloc(ndp + 1, sizeof(*np))) == NULL ||
 	    (nr = calloc(ndr + 1, sizeof(*nr))) == NULL) {
 		err_set(e, ERR_ENV, "out of memory");
 		goto out;
 	}
 	for (i = 0; i < ndp; i++) {
-		snprintf(np[i].domain, sizeof(np[i].domain), "%s",
-		    dp[i].domain);
-		np[i].lim.conns = (int)dp[i].max_conns;
-		np[i].lim.msgs_per_conn = (int)dp[i].msgs_per_conn;
-		np[i].lim.msgs_per_min = (int)dp[i].msgs_per_min;
-		np[i].lim.slow_start = (int)dp[i].slow_start;
-		np[i].lim.tls = tls_parse(dp[i].tls_policy);
-		dest_limits_clamp(&np[i].lim);
+		np[i].domain = dp[i].domain;
+		np[i].conns = (int)dp[i].max_conns;
+		np[i].msgs_per_conn = (int)dp[i].msgs_per_conn;
+		np[i].msgs_per_min = (int)dp[i].msgs_per_min;
+		np[i].slow_start = (int)dp[i].slow_start;
+		np[i].tls = tls_parse(dp[i].tls_policy);
 	}
 	for (i = 0; i < ndr; i++) {
 		int	 act = shaping_action_parse(dr[i].action);
@@ -1315,18 +1385,10 @@ engine_load_profiles(struct engine *eng, struct db *db, struct err *e)
 		    SHAPING_DESTINATION;
 		nr[i].seconds = (int)dr[i].seconds;
 	}
-	pthread_mutex_lock(&eng->mu);
-	free(eng->new_prof);
-	free(eng->new_rules);
-	eng->new_prof = np;
-	eng->new_nprof = ndp;
-	eng->new_rules = nr;
-	eng->new_nrules = ndr;
-	eng->new_gen++;
-	pthread_mutex_unlock(&eng->mu);
-	np = NULL;
-	nr = NULL;
-	ev_wake(eng->ev);
+	if (engine_set_profiles(eng, np, ndp, nr, ndr) == -1) {
+		err_set(e, ERR_ENV, "out of memory");
+		goto out;
+	}
 	rc = 0;
 out:
 	free(np);

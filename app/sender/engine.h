@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "delivery.h"
+#include "shaping.h"
 
 struct db;
 struct err;
@@ -73,6 +74,16 @@ struct engine_cfg {
 	int		 dest_rcpts_per_msg;	/* per transaction, <= 100 */
 };
 
+/* A domain profile: limits for a domain and its subdomains (0: default). */
+struct engine_profile {
+	const char	*domain;
+	int		 conns;
+	int		 msgs_per_conn;
+	int		 msgs_per_min;
+	int		 slow_start;
+	int		 tls;		/* enum engine_tls */
+};
+
 /* A new engine; NULL with e set (bad smarthost or DNS server text, no
  * memory, epoll/eventfd refused). Does not start a thread. */
 struct engine	*engine_new(const struct engine_cfg *, struct err *);
@@ -97,6 +108,16 @@ void		 engine_stop(struct engine *, bool drain);
 size_t		 engine_inflight(const struct engine *);
 /* Appends counters in Prometheus text format (thread-safe). */
 void		 engine_metrics(struct engine *, struct sbuf *);
+/* Thread-safe replacement of profiles and shaping rules (copied; the
+ * loop applies them at its next wake-up, also to live destinations).
+ * Rules are tried in the given order. -1 when out of memory. */
+int		 engine_set_profiles(struct engine *,
+		    const struct engine_profile *, size_t nprofiles,
+		    const struct shaping_rule *, size_t nrules)
+		    __attribute__((warn_unused_result));
+/* Lifts shaping suspensions and slow-downs of a destination (a domain, or
+ * the smarthost's host) early; thread-safe. */
+void		 engine_lift(struct engine *, const char *destination);
 /* Thread-safe replacement of domain profiles and shaping rules from the
  * database (SIGHUP, screens). Runs on the caller's thread with its db. */
 int		 engine_load_profiles(struct engine *, struct db *,

@@ -45,6 +45,11 @@ static char		 tmpdir[512];
 static char		 peer_py[512];
 static pid_t		 kids[8];
 static int		 one_conn;	/* cfg_init: one connection only */
+/* run_engine: profiles and rules to install before submitting */
+static const struct engine_profile *t_prof;
+static size_t		 t_nprof;
+static const struct shaping_rule *t_rules;
+static size_t		 t_nrules;
 
 static void
 on_done(void *ctx, struct delivery *d, const struct delivery_result *r)
@@ -297,6 +302,9 @@ run_engine(struct engine_cfg *cfg, size_t n, bool stop_early,
 		T_OK(0, "engine_new: %s", e.msg);
 		return;
 	}
+	if ((t_nprof > 0 || t_nrules > 0) && engine_set_profiles(r.eng,
+	    t_prof, t_nprof, t_rules, t_nrules) == -1)
+		T_OK(0, "engine_set_profiles");
 	pthread_create(&th, NULL, run_thread, &r);
 	for (i = 0; i < n; i++)
 		if (engine_submit(r.eng, &dv[i]) == -1)
@@ -555,6 +563,60 @@ test_plain_session(void)
 	    "refused transactions reset (RSET) on one session");
 }
 
+/* A shaping rule (Yahoo! JAPAN's TSS04 block) suspends the destination:
+ * the deliveries after the first go back at once with the wait, and no
+ * second session is opened. */
+static void
+test_shaping(void)
+{
+	static const struct shaping_rule rule = {
+		7, "127.0.0.1", 421, "4.7.0", "[TSS04]", SHAPING_SUSPEND,
+		SHAPING_DESTINATION, 60
+	};
+	struct engine_cfg	 cfg;
+	char			 sh[64], *m;
+	pid_t			 pid;
+	int			 port;
+	size_t			 i, waits = 0, susp = 0;
+
+	if ((port = peer_start("shaping", "policy421", "", &pid)) == 0) {
+		T_OK(0, "smtp_peer did not start");
+		return;
+	}
+	snprintf(sh, sizeof(sh), "127.0.0.1:%d", port);
+	one_conn = 1;
+	cfg_init(&cfg, sh);
+	one_conn = 0;
+	t_rules = &rule;
+	t_nrules = 1;
+	make_deliveries("shaping", 5, "a.test", false);
+	run_engine(&cfg, 5, false, &m);
+	t_rules = NULL;
+	t_nrules = 0;
+	kill_kid(pid);
+	for (i = 0; i < 5; i++)
+		if (recs[i].calls != 1 ||
+		    recs[i].res.outcome != DELIVERY_DEFERRED)
+			break;
+	T_OK(i == 5, "shaping: all deferred, each reported once");
+	T_OK(recs[0].res.code == 421 && strstr(recs[0].res.text, "TSS04"),
+	    "first delivery has the server's reply");
+	for (i = 0; i < 5; i++) {
+		waits += recs[i].res.slow_down_s > 0 &&
+		    recs[i].res.slow_down_s <= 60;
+		susp += strstr(recs[i].res.text, "suspended") != NULL;
+	}
+	T_OK(waits == 5, "every result asks to wait the rule's time (%zu)",
+	    waits);
+	T_OK(susp == 4, "the other four were held back, not sent (%zu)",
+	    susp);
+	T_OK(peer_count("shaping", "CONN", NULL) == 1,
+	    "no new session while suspended");
+	T_OK(m != NULL && strstr(m, "tegami_sender_shaping_total 1") != NULL,
+	    "shaping counted");
+	free(m);
+}
+
 static void
 test_tls(void)
 {
@@ -725,15 +787,24 @@ test_mx(void)
 	}
 	sleep_ms(500);
 	snprintf(dns, sizeof(dns), "127.0.0.1:%d", dport);
+	static const struct engine_profile prof = {
+		"example.test", 1, 1, 0, 1, ENGINE_TLS_OPPORTUNISTIC
+	};
+
 	cfg_init(&cfg, NULL);
 	cfg.dns_servers = dns;
 	cfg.mx_port = port;
-	make_deliveries("mx", 4, "example.test", false);
+	/* profile: one connection, one message per connection */
+	t_prof = &prof;
+	t_nprof = 1;
+	make_deliveries("mx", 6, "example.test", false);
 	snprintf(rcpts[2], sizeof(rcpts[2]), "u2@nodomain.test");
 	dv[2].domain = "nodomain.test";
 	snprintf(rcpts[3], sizeof(rcpts[3]), "u3@implicit.test");
 	dv[3].domain = "implicit.test";
-	run_engine(&cfg, 4, false, &m);
+	run_engine(&cfg, 6, false, &m);
+	t_prof = NULL;
+	t_nprof = 0;
 	free(m);
 	kill_kid(dpid);
 	kill_kid(pid);
@@ -747,7 +818,11 @@ test_mx(void)
 	T_OK(recs[3].calls == 1 && recs[3].res.outcome == DELIVERY_SENT,
 	    "implicit MX delivered (%s)", recs[3].res.text);
 	T_STREQ(recs[3].res.mx, "implicit.test", "implicit MX host");
-	T_OK(peer_count("mx", "ACCEPT", NULL) == 3, "peer got 3 messages");
+	T_OK(recs[4].res.outcome == DELIVERY_SENT &&
+	    recs[5].res.outcome == DELIVERY_SENT, "all of example.test sent");
+	T_OK(peer_count("mx", "ACCEPT", NULL) == 5, "peer got 5 messages");
+	T_OK(peer_count("mx", "CONN", NULL) == 5, "profile: one message per "
+	    "session for example.test (4 sessions + 1 implicit)");
 }
 
 int
@@ -781,6 +856,7 @@ main(void)
 	T_RUN(test_faults);
 	T_RUN(test_pipelined_550);
 	T_RUN(test_plain_session);
+	T_RUN(test_shaping);
 	T_RUN(test_tls);
 	T_RUN(test_stop);
 	T_RUN(test_sink);
