@@ -129,7 +129,8 @@ conv_run(iconv_t cd, const char *base, const char *p, size_t n,
 				bad_char(e, base, in, left, to);
 				return -1;
 			}
-			return err_set(e, ERR_ENV, "iconv: %s", strerror(errno));
+			return err_set(e, ERR_ENV, "iconv: %s",
+			    strerror(errno));
 		}
 		if (flushing)
 			break;

@@ -404,7 +404,8 @@ dkim_key_record(const struct dkim_key *k, struct sbuf *out, struct err *e)
 	if (k->alg == DKIM_ALG_ED25519_SHA256) {
 		/* RFC 8463 §4.2: the bare 32-octet public key */
 		if (EVP_PKEY_get_raw_public_key(k->pk, raw, &rl) != 1)
-			return err_set(e, ERR_ENV, "cannot read the public key");
+			return err_set(e, ERR_ENV, "cannot read the public "
+			    "key");
 		der = raw;
 		dl = (int)rl;
 	} else if ((dl = i2d_PUBKEY(k->pk, &der)) <= 0)

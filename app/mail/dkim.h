@@ -93,7 +93,8 @@ int		 dkim_canon_parse(const char *s, enum dkim_canon *h,
 /* Lower-level steps, exposed for tests and tools. */
 /* Body hash (bh=, base64 into b64, NUL-terminated) of body under c. */
 int		 dkim_body_hash(enum dkim_canon c, const char *body, size_t n,
-		    char b64[DKIM_BH_LEN + 1]) __attribute__((warn_unused_result));
+		    char b64[DKIM_BH_LEN + 1])
+		    __attribute__((warn_unused_result));
 /* Appends the canonical form of one header field (RFC 6376 §3.4.1-2),
  * with its CRLF when crlf is true. */
 void		 dkim_canon_header(enum dkim_canon c, const struct hdr_field *f,

@@ -324,6 +324,8 @@ put_extra(struct sbuf *out, const struct mime_header *h,
 static int
 check_body(const char *what, struct str b, struct err *e)
 {
+	if (b.n == 0)
+		return 0;
 	if (b.n > MIME_BODY_MAX)
 		return err_field(e, ERR_TOO_LARGE, what, "%s body too large",
 		    what);

@@ -55,7 +55,7 @@ struct mime_msg {
 	time_t		 date;			/* 0: now */
 	struct str	 message_id;		/* reuse "<id@dom>" (retries) */
 	struct str	 msgid_domain;		/* "": domain of from_addr */
-	struct str	 unsub_url;		/* https URL (List-Unsubscribe) */
+	struct str	 unsub_url;		/* List-Unsubscribe https URL */
 	struct str	 unsub_mailto;		/* "mailto:..." or an address */
 	bool		 unsub_post;		/* RFC 8058 one-click */
 	struct str	 feedback_id;

@@ -38,7 +38,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    &e) == 0) {
 			for (i = 0; i < b.len; i++) {
 				if (b.p[i] == '\r') {
-					if (i + 1 >= b.len || b.p[i + 1] != '\n')
+					if (i + 1 >= b.len ||
+					    b.p[i + 1] != '\n')
 						__builtin_trap();
 					i++;
 					col = 0;

@@ -149,32 +149,51 @@ tag(struct str v, const char *t, char *out, size_t on)
 	return -1;
 }
 
-/* Verifies the idx-th DKIM-Signature (0 = topmost) of msg with pk. */
+static int
+verify_sec(const char *msg, size_t n, size_t idx, EVP_PKEY *pk,
+    struct hdr_section *sec);
+
+/* Verifies the idx-th DKIM-Signature (0 = topmost) of msg with pk; safe
+ * to call from several threads. */
 static int
 verify(const char *msg, size_t n, size_t idx, EVP_PKEY *pk)
 {
-	static struct hdr_section sec;
+	struct hdr_section	*sec = malloc(sizeof(*sec));
+	int			 ok;
+
+	if (sec == NULL)
+		return 0;
+	ok = verify_sec(msg, n, idx, pk, sec);
+	free(sec);
+	return ok;
+}
+
+static int
+verify_sec(const char *msg, size_t n, size_t idx, EVP_PKEY *pk,
+    struct hdr_section *sec)
+{
 	const struct hdr_field *sig = NULL, *f;
 	struct hdr_field cut;
 	struct err	 e;
 	struct sbuf	 in, raw;
 	enum dkim_canon	 hc, bc;
-	char		 c[64], bh[64], h[1024], b[2048], bhgot[DKIM_BH_LEN + 1];
+	char		 c[64], bh[64], h[1024], b[2048];
+	char		 bhgot[DKIM_BH_LEN + 1];
 	unsigned char	 dig[32], sigb[1024];
 	char		*name, *save = NULL;
-	size_t		 i, seen = 0, used[64] = { 0 }, nn = 0, j;
+	size_t		 i, seen = 0, nn = 0, j;
 	const char	*names[64];
 	const char	*bpos;
 	int		 ok = 0, sl;
 	EVP_PKEY_CTX	*pc;
 	EVP_MD_CTX	*mc;
 
-	if (hdr_parse(msg, n, &sec, &e) == -1)
+	if (hdr_parse(msg, n, sec, &e) == -1)
 		return 0;
-	for (i = 0; i < sec.n; i++)
-		if (str_caseeq_cstr(sec.f[i].name, "DKIM-Signature") &&
+	for (i = 0; i < sec->n; i++)
+		if (str_caseeq_cstr(sec->f[i].name, "DKIM-Signature") &&
 		    seen++ == idx) {
-			sig = &sec.f[i];
+			sig = &sec->f[i];
 			break;
 		}
 	if (sig == NULL || tag(sig->value, "c", c, sizeof(c)) == -1 ||
@@ -183,7 +202,7 @@ verify(const char *msg, size_t n, size_t idx, EVP_PKEY *pk)
 	    tag(sig->value, "b", b, sizeof(b)) == -1 ||
 	    dkim_canon_parse(c, &hc, &bc) == -1)
 		return 0;
-	if (dkim_body_hash(bc, msg + sec.body, n - sec.body, bhgot) == -1 ||
+	if (dkim_body_hash(bc, msg + sec->body, n - sec->body, bhgot) == -1 ||
 	    strcmp(bh, bhgot) != 0)
 		return 0;
 	sbuf_init(&in, NULL, 0);
@@ -197,8 +216,8 @@ verify(const char *msg, size_t n, size_t idx, EVP_PKEY *pk)
 		for (j = 0; j < i; j++)
 			if (strcasecmp(names[j], names[i]) == 0)
 				skip++;
-		for (j = sec.n; j > 0; j--) {
-			f = &sec.f[j - 1];
+		for (j = sec->n; j > 0; j--) {
+			f = &sec->f[j - 1];
 			if (!str_caseeq_cstr(f->name, names[i]))
 				continue;
 			if (skip-- == 0) {
@@ -207,7 +226,6 @@ verify(const char *msg, size_t n, size_t idx, EVP_PKEY *pk)
 			}
 		}
 	}
-	(void)used;
 	/* the signature field with the b= value removed, no CRLF */
 	for (bpos = sig->raw.p; (bpos = memmem(bpos, sig->raw.n -
 	    (size_t)(bpos - sig->raw.p), "b=", 2)) != NULL; bpos++)
@@ -323,7 +341,8 @@ test_canon(void)
 		  DKIM_CANON_RELAXED },
 		{ "leading WSP to one SP", "\t \tx\r\n", " x\r\n",
 		  DKIM_CANON_RELAXED },
-		{ "trailing WSP gone", "x \t\r\n", "x\r\n", DKIM_CANON_RELAXED },
+		{ "trailing WSP gone", "x \t\r\n", "x\r\n",
+		  DKIM_CANON_RELAXED },
 	};
 	for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
 		sbuf_reset(&b);
@@ -366,7 +385,8 @@ test_rfc8463(void)
 		return;
 	sbuf_init(&rec, NULL, 0);
 	T_OK(dkim_key_record(k, &rec, &e) == 0 && strcmp(rec.p,
-	    "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")
+	    "v=DKIM1; k=ed25519; "
+	    "p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")
 	    == 0, "public key record as in RFC 8463 A.2");
 	T_OK(hdr_parse(rfc8463_msg, sizeof(rfc8463_msg) - 1, &sec, &e) == 0,
 	    "message parses");
@@ -397,7 +417,8 @@ test_rfc8463(void)
 	sbuf_reset(&b);
 	T_OK(dkim_sign(k, &p, rfc8463_msg, sizeof(rfc8463_msg) - 1, &b, &e)
 	    == 0, "dkim_sign over the RFC message");
-	T_STREQ(sig_tag(b.p, "bh"), "2jUSOH9NhtVGCQWNr9BrIAPreKQjO6Sn7XIkfJVOzv8=",
+	T_STREQ(sig_tag(b.p, "bh"),
+	    "2jUSOH9NhtVGCQWNr9BrIAPreKQjO6Sn7XIkfJVOzv8=",
 	    "same bh=");
 	T_STREQ(sig_tag(b.p, "a"), "ed25519-sha256", "a=ed25519-sha256");
 	sbuf_init(&signed_msg, NULL, 0);

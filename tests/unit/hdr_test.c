@@ -169,7 +169,8 @@ test_text(void)
 		    "over more than one line because it is long, really",
 		"Looks like =?UTF-8?B?YWJj?= a word",
 		"emoji 📧📧📧📧📧📧📧📧📧📧📧📧📧📧📧📧📧📧📧📧📧📧 end",
-		"x aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		"x aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		    "a"
 		    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa y",
 		"mixed 日本 and English 語 words",
 		"",
@@ -248,7 +249,8 @@ test_addr(void)
 		{ "say \"hi\"", "a@example.org",
 		  "To: \"say \\\"hi\\\"\" <a@example.org>\r\n" },
 		{ "山田 太郎", "taro@example.jp",
-		  "To: =?UTF-8?B?5bGx55SwIOWkqumDjg==?= <taro@example.jp>\r\n" },
+		  "To: =?UTF-8?B?5bGx55SwIOWkqumDjg==?= "
+		  "<taro@example.jp>\r\n" },
 	};
 	struct sbuf	 b, d;
 	struct err	 e;

@@ -125,7 +125,8 @@ test_cte(void)
 		{ "japanese", "こんにちは、世界。今日は良い天気です。",
 		  MIME_CTE_BASE64 },
 		{ "control char", "bell\a here", MIME_CTE_QP },
-		{ "long ascii line", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		{ "long ascii line", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		  "x"
 		  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
 		  MIME_CTE_QP },
 	};
