@@ -886,6 +886,25 @@ apply_profiles(struct engine *eng)
 	log_info("engine: %zu domain profiles, %zu shaping rules", nnp, nnr);
 }
 
+/* engine_lift(): the destination's suspension, slow-down and campaign
+ * suspensions end now. */
+static void
+lift_dest(struct engine *eng, const char *name)
+{
+	struct edest	*d;
+	size_t		 b;
+
+	for (b = 0; b < ENGINE_BUCKETS; b++)
+		for (d = eng->buckets[b]; d != NULL; d = d->hnext) {
+			if (strcasecmp(d->key, name) != 0)
+				continue;
+			dest_lift(&d->ds);
+			memset(d->cs, 0, sizeof(d->cs));
+			log_info("shaping lifted for %s", d->key);
+			mark_dirty(d);
+		}
+}
+
 static void
 on_wake(void *arg)
 {
@@ -893,8 +912,6 @@ on_wake(void *arg)
 	struct job	*j, *next;
 
 	char		 lift[ROUTE_NAME_MAX];
-	struct edest	*d;
-	size_t		 b;
 
 	pthread_mutex_lock(&eng->mu);
 	j = eng->inbox;
@@ -904,14 +921,7 @@ on_wake(void *arg)
 	pthread_mutex_unlock(&eng->mu);
 	apply_profiles(eng);
 	if (lift[0] != '\0')
-		for (b = 0; b < ENGINE_BUCKETS; b++)
-			for (d = eng->buckets[b]; d != NULL; d = d->hnext)
-				if (strcasecmp(d->key, lift) == 0) {
-					dest_lift(&d->ds);
-					memset(d->cs, 0, sizeof(d->cs));
-					log_info("shaping lifted for %s", d->key);
-					mark_dirty(d);
-				}
+		lift_dest(eng, lift);
 	for (; j != NULL; j = next) {
 		next = j->next;
 		accept_job(eng, j);
