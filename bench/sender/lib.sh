@@ -5,6 +5,8 @@
 # messages by Message-ID. Source after tools/services.sh.
 #
 #	q_setup DIR SMARTHOST	MariaDB under DIR/db, DIR/tegami.conf, keys
+#				(Q_SENDER_ID: sender.id, "" for host:pid;
+#				Q_CONF_EXTRA: more configuration lines)
 #	q_tegami ARGS...	the CLI with DIR/tegami.conf
 #	q_sender_start [ARGS]	tegami-sender in the background (Q_SENDER_PID)
 #	q_keys_file FILE	DNS TXT records of every DKIM key, for verifiers
@@ -39,7 +41,7 @@ db.password = $TEGAMI_DB_PASSWORD
 sender.key_file = $Q_DIR/sender.key
 sender.smarthost = $smarthost
 sender.helo = sender.test
-sender.id = ${Q_SENDER_ID:-sender-test}
+sender.id = ${Q_SENDER_ID-sender-test}
 ${Q_CONF_EXTRA:-}
 CONF
 	chmod 0600 "$Q_DIR/tegami.conf"
