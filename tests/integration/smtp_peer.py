@@ -14,6 +14,7 @@ Standard library only (asyncio, ssl). One behaviour per run, chosen by
   garbage    answer the greeting with bytes that are not SMTP
   policy421  "421 4.7.0 [TSS04] ..." to MAIL (Yahoo! JAPAN style block)
   stalldata  take the whole message, never answer the final dot
+  tss04once  like policy421 for the first MAIL of the run, normal after
 
 --no-pipelining and --no-ehlo take those extensions away.
 --tls offers STARTTLS with a self-signed certificate made at start-up
@@ -32,6 +33,7 @@ import sys
 
 ARGS = None
 SSL_CTX = None
+STATE = {"blocked": False}
 
 
 def log(line):
@@ -114,7 +116,9 @@ async def handle(reader, writer):
                 continue
             elif verb == "MAIL":
                 rcpts = []
-                if mode == "policy421":
+                if mode == "policy421" or (mode == "tss04once" and
+                                           not STATE["blocked"]):
+                    STATE["blocked"] = True
                     send("421 4.7.0 [TSS04] Messages from 127.0.0.1 "
                          "temporarily deferred due to unexpected volume")
                     await w.drain()
@@ -220,7 +224,7 @@ if __name__ == "__main__":
     p.add_argument("--mode", default="normal",
                    choices=["normal", "greet421", "rcpt451", "rcpt550",
                             "data552", "stall", "dropdata", "garbage",
-                            "policy421", "stalldata"])
+                            "policy421", "stalldata", "tss04once"])
     p.add_argument("--reject", default="",
                    type=lambda s: set(x for x in s.split(",") if x))
     p.add_argument("--tls", action="store_true")

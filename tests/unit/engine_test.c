@@ -617,6 +617,65 @@ test_shaping(void)
 	free(m);
 }
 
+/* engine_lift() ends a suspension early: the next delivery goes out. */
+static void
+test_lift(void)
+{
+	static const struct shaping_rule rule = {
+		8, "127.0.0.1", 421, "4.7.0", "[TSS04]", SHAPING_SUSPEND,
+		SHAPING_DESTINATION, 3600
+	};
+	struct engine_cfg	 cfg;
+	struct runner		 r;
+	struct err		 e;
+	pthread_t		 th;
+	char			 sh[64];
+	pid_t			 pid;
+	int			 port, waited;
+
+	if ((port = peer_start("lift", "tss04once", "", &pid)) == 0) {
+		T_OK(0, "smtp_peer did not start");
+		return;
+	}
+	snprintf(sh, sizeof(sh), "127.0.0.1:%d", port);
+	cfg_init(&cfg, sh);
+	make_deliveries("lift", 3, "a.test", false);
+	if ((r.eng = engine_new(&cfg, &e)) == NULL ||
+	    engine_set_profiles(r.eng, NULL, 0, &rule, 1) == -1) {
+		T_OK(0, "engine_new: %s", e.msg);
+		kill_kid(pid);
+		return;
+	}
+	pthread_create(&th, NULL, run_thread, &r);
+	T_OK(engine_submit(r.eng, &dv[0]) == 0, "submit 1");
+	for (waited = 0; engine_inflight(r.eng) > 0 && waited < WAIT_S * 20;
+	    waited++)
+		sleep_ms(50);
+	T_OK(recs[0].res.outcome == DELIVERY_DEFERRED &&
+	    recs[0].res.slow_down_s > 3000, "blocked: wait an hour (%d s)",
+	    recs[0].res.slow_down_s);
+	T_OK(engine_submit(r.eng, &dv[1]) == 0, "submit 2");
+	for (waited = 0; engine_inflight(r.eng) > 0 && waited < WAIT_S * 20;
+	    waited++)
+		sleep_ms(50);
+	T_OK(recs[1].res.outcome == DELIVERY_DEFERRED &&
+	    strstr(recs[1].res.text, "suspended") != NULL,
+	    "still suspended: held back (%s)", recs[1].res.text);
+	engine_lift(r.eng, "127.0.0.1");
+	sleep_ms(100);
+	T_OK(engine_submit(r.eng, &dv[2]) == 0, "submit 3");
+	for (waited = 0; engine_inflight(r.eng) > 0 && waited < WAIT_S * 20;
+	    waited++)
+		sleep_ms(50);
+	T_OK(recs[2].calls == 1 && recs[2].res.outcome == DELIVERY_SENT,
+	    "lifted: sent (%s)", recs[2].res.text);
+	engine_stop(r.eng, true);
+	pthread_join(th, NULL);
+	engine_free(r.eng);
+	kill_kid(pid);
+	T_OK(peer_count("lift", "ACCEPT", NULL) == 1, "peer got 1 message");
+}
+
 static void
 test_tls(void)
 {
@@ -857,6 +916,7 @@ main(void)
 	T_RUN(test_pipelined_550);
 	T_RUN(test_plain_session);
 	T_RUN(test_shaping);
+	T_RUN(test_lift);
 	T_RUN(test_tls);
 	T_RUN(test_stop);
 	T_RUN(test_sink);
