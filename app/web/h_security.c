@@ -9,7 +9,6 @@
 #include "audit.h"
 #include "form.h"
 #include "handlers.h"
-#include "iprange.h"
 #include "resp.h"
 #include "sitecfg.h"
 
@@ -62,16 +61,4 @@ h_security_post(struct req *r)
 	sitecfg_set_require_totp_admin(on);
 	resp_flash(r, "ok", "flash.security_saved");
 	return resp_redirect(r, "/admin/security");
-}
-
-int
-h_metrics_get(struct req *r)
-{
-	struct sbuf	 b;
-
-	sbuf_init(&b, r->a, 64 * 1024);
-	sbuf_printf(&b, "# HELP tegami_web_allowlist_ranges Ranges in the "
-	    "management allow-list.\n# TYPE tegami_web_allowlist_ranges "
-	    "gauge\ntegami_web_allowlist_ranges %zu\n", iprange_count());
-	return resp_text(r, 200, "text/plain; version=0.0.4", b.p);
 }

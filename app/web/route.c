@@ -54,7 +54,8 @@ static const struct route routes[] = {
 	{ G, "/admin/security", RROLE_ADMIN, 0, h_security_get, "security" },
 	{ P, "/admin/security", RROLE_ADMIN, 0, h_security_post,
 	    "security" },
-	{ G, "/metrics", RROLE_ADMIN, 0, h_metrics_get, "metrics" },
+	/* For scrapers: no session, but behind the allow-list. */
+	{ G, "/metrics", RROLE_ANON, 0, h_metrics_get, "metrics" },
 };
 
 static const char *const role_names[RROLE__MAX] = {

@@ -70,7 +70,7 @@ t_eq "dashboard after the change" "$HTTP_STATUS" 200
 t_contains "signed-in user shown" "$HTTP_BODY" "id=\"current-user\">ed$$<"
 
 # --- roles
-for p in /admin/users /admin/ip /admin/audit /admin/security /admin/users/new /metrics; do
+for p in /admin/users /admin/ip /admin/audit /admin/security /admin/users/new; do
 	http_get "$p"
 	t_eq "editor refused on $p" "$HTTP_STATUS" 403
 done
