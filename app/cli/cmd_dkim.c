@@ -58,6 +58,7 @@ read_file(const char *path, size_t max, struct sbuf *b)
 	}
 	if (fp != stdin)
 		fclose(fp);
+	explicit_bzero(buf, sizeof(buf));	/* may have held a key */
 	if (rc == 0 && sbuf_failed(b)) {
 		fprintf(stderr, "tegami: dkim: %s: out of memory\n", path);
 		rc = -1;
@@ -88,13 +89,20 @@ load_key(const char *path)
 	struct err	 e;
 	struct dkim_key	*k = NULL;
 
-	sbuf_init(&pem, NULL, 0);
+	/* one buffer that never moves, so no stray copy of the key is
+	 * left in freed memory; max < cap keeps sbuf from reallocating */
+	sbuf_init(&pem, NULL, DKIM_PEM_MAX);
+	if ((pem.p = malloc(DKIM_PEM_MAX + 1)) == NULL) {
+		fprintf(stderr, "tegami: dkim: out of memory\n");
+		return NULL;
+	}
+	pem.cap = DKIM_PEM_MAX + 1;
+	pem.p[0] = '\0';
 	err_clear(&e);
 	if (read_file(path, DKIM_PEM_MAX, &pem) == 0 &&
 	    (k = dkim_key_from_pem(pem.p, pem.len, &e)) == NULL)
 		fprintf(stderr, "tegami: dkim: %s: %s\n", path, e.msg);
-	if (pem.p != NULL)
-		memset(pem.p, 0, pem.cap);	/* key material */
+	explicit_bzero(pem.p, pem.cap);		/* key material */
 	sbuf_free(&pem);
 	return k;
 }

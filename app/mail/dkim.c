@@ -341,9 +341,11 @@ dkim_key_from_pem(const char *pem, size_t n, struct err *e)
 	}
 	id = EVP_PKEY_get_base_id(pk);
 	if (id != EVP_PKEY_RSA && id != EVP_PKEY_ED25519) {
+		const char *tn = EVP_PKEY_get0_type_name(pk);
+
 		err_set(e, ERR_INPUT, "%s keys cannot sign DKIM: use RSA "
 		    "(rsa-sha256) or Ed25519 (ed25519-sha256)",
-		    OBJ_nid2sn(id) != NULL ? OBJ_nid2sn(id) : "these");
+		    tn != NULL ? tn : "these");
 		EVP_PKEY_free(pk);
 		return NULL;
 	}
