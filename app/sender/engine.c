@@ -79,6 +79,7 @@ struct edest {
 	uint8_t		 addr_host[ENGINE_ADDRS_MAX];
 	size_t		 naddrs, addr_cur;
 	size_t		 fail_streak;	/* sessions failed since a success */
+	char		 last_mx[ROUTE_NAME_MAX]; /* for session failures */
 	int64_t		 route_expires;
 	int64_t		 last_used;
 	struct ev_timer	 timer;
@@ -148,14 +149,15 @@ report(struct engine *eng, struct delivery *d, struct delivery_result *res)
 }
 
 /* Reports a job the engine still holds (never given to a connection) and
- * frees it. */
+ * frees it; mx: the host that refused the session, or "". */
 static void
-fail_job(struct engine *eng, struct job *j, enum delivery_outcome o,
-    int code, const char *enh, const char *text, int slow_s)
+fail_job_mx(struct engine *eng, struct job *j, enum delivery_outcome o,
+    int code, const char *enh, const char *text, int slow_s, const char *mx)
 {
 	struct delivery_result	 res;
 
 	memset(&res, 0, sizeof(res));
+	snprintf(res.mx, sizeof(res.mx), "%s", mx);
 	res.outcome = o;
 	res.code = code;
 	snprintf(res.enhanced, sizeof(res.enhanced), "%s", enh);
@@ -167,6 +169,13 @@ fail_job(struct engine *eng, struct job *j, enum delivery_outcome o,
 }
 
 static void
+fail_job(struct engine *eng, struct job *j, enum delivery_outcome o,
+    int code, const char *enh, const char *text, int slow_s)
+{
+	fail_job_mx(eng, j, o, code, enh, text, slow_s, "");
+}
+
+static void
 fail_pending(struct edest *d, enum delivery_outcome o, int code,
     const char *enh, const char *text, int slow_s)
 {
@@ -175,7 +184,8 @@ fail_pending(struct edest *d, enum delivery_outcome o, int code,
 	while ((j = d->pend) != NULL) {
 		d->pend = j->next;
 		d->npend--;
-		fail_job(d->eng, j, o, code, enh, text, slow_s);
+		fail_job_mx(d->eng, j, o, code, enh, text, slow_s,
+		    d->last_mx);
 	}
 	d->pend_tail = NULL;
 }
@@ -760,12 +770,14 @@ on_closed(void *owner, struct conn *c, bool established,
 		    d->nestablished == 0) {
 			d->fail_streak = 0;
 			d->addr_cur = 0;
+			snprintf(d->last_mx, sizeof(d->last_mx), "%s", c->mx);
 			if (last != NULL)
 				fail_pending(d, DELIVERY_DEFERRED, last->code,
 				    last->enhanced, last->text, slow);
 			else
 				fail_pending(d, DELIVERY_DEFERRED, 0, "4.4.1",
 				    why, slow);
+			d->last_mx[0] = '\0';
 			if (d->nconns == 0)
 				d->rstate = R_NONE;
 		}

@@ -464,6 +464,9 @@ test_fault(const char *name, const char *mode, const char *extra,
 		    strncmp(enh, "5.1.", 4) == 0))
 			break;
 	T_OK(i == n, "%s: suppress only for 5.1.x", name);
+	if (strcmp(mode, "greet421") == 0)
+		T_STREQ(recs[n - 1].res.mx, "127.0.0.1",
+		    "greet421: the refusing host is recorded");
 	if (strcmp(mode, "policy421") == 0)
 		T_OK(m != NULL && strstr(m,
 		    "tegami_sender_policy_alerts_total 0") == NULL,
