@@ -27,6 +27,9 @@ mkdir -p "$LOGS" "$T/screenshots"
 : > "$RESULTS"
 SKIP=" ${TEGAMI_TEST_SKIP:-} "
 TIMEOUT=${TEGAMI_TEST_TIMEOUT:-900}
+# Executable files in tests/integration that are helpers, not tests (until
+# they carry the "tegami-test: helper" mark themselves).
+HELPERS=${TEGAMI_TEST_HELPERS:-smtp_peer.py}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export SVC_DB_FLUSH=${SVC_DB_FLUSH:-2}
@@ -164,6 +167,10 @@ if ! skipped integration; then
 	for t in tests/integration/*.sh tests/integration/*.py; do
 		[ -f "$t" ] && [ -x "$t" ] || continue
 		[ "$(basename "$t")" = lib.sh ] && continue
+		# Servers and tools used by tests are not tests: they carry
+		# "tegami-test: helper" near the top (or are listed below).
+		case " $HELPERS " in *" $(basename "$t") "*) continue ;; esac
+		head -n 15 "$t" | grep -q 'tegami-test: helper' && continue
 		if [ -n "${TEGAMI_TEST_ONLY:-}" ] &&
 		    ! [[ $(basename "$t") =~ $TEGAMI_TEST_ONLY ]]; then
 			continue
