@@ -93,15 +93,21 @@ q_msgids() {
 
 # --- Postfix ------------------------------------------------------------------
 PF_DIR=
+PF_LOGS=
 PF_CFG=
 PF_PORT=
 PF_DKIM=
 PF_DKIM_PID=
 
+# pf_setup DIR PORT RELAYPORT [dkim] - logs are copied to DIR at pf_stop.
+# Postfix's own users must reach its queue, and test directories are often
+# 0700: the instance lives under /var/tmp (a disk, as in production).
 pf_setup() {
 	local dir=$1 port=$2 relay=$3 dkim=${4:-}
 	mkdir -p "$dir" || return 1
-	PF_DIR=$(cd "$dir" && pwd)
+	PF_LOGS=$(cd "$dir" && pwd)
+	PF_DIR=$(mktemp -d /var/tmp/tegami-postfix.XXXXXX) || return 1
+	chmod 755 "$PF_DIR"
 	PF_PORT=$port
 	PF_CFG=$PF_DIR/etc
 	rm -rf "$PF_DIR/spool" "$PF_DIR/data" "$PF_CFG"
@@ -236,6 +242,8 @@ pf_stop() {
 	[ -n "${PF_DKIM:-}" ] && rm -rf "$PF_DKIM"
 	PF_DKIM=
 	PF_CFG=
+	cp "$PF_DIR"/*.log "$PF_DIR/maillog" "$PF_LOGS/" 2>/dev/null
+	case $PF_DIR in /var/tmp/tegami-postfix.*) rm -rf "$PF_DIR" ;; esac
 }
 
 # pf_queue - messages still in the Postfix queue.

@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# run.sh - tegami-sender benchmark (issue 3 "Speed"; docs/queue.md). In one
+# run, on this machine, against the same counting smtp-sink:
+#   1. openssl speed -seconds 5 -multi 2 rsa2048 and ed25519 (signs/s)
+#   2. smtp-source -d -s 20 -l 2000 -m N into smtp-sink (msgs/s)
+#   3. Postfix + OpenDKIM (unix-socket milter, RSA-2048, relaxed/relaxed)
+#      relaying BENCH_PF_N (default N) messages from smtp-source to the sink
+#   4. tegami-sender delivering N personalized ~3 KB messages from the
+#      queue to the sink, signed rsa-sha256 (2048-bit key)
+#   5. the same signed ed25519-sha256 only
+# and prints msgs/s, CPU seconds per 1,000 messages (whole machine, and
+# tegami-sender's own), peak RSS of tegami-sender, and the ratios against
+# the goals: rsa run ≥ 8x Postfix+OpenDKIM and ≥ 0.5x openssl rsa2048
+# signs/s; ed25519 run ≥ 0.5x smtp-source.
+#
+# Knobs: BUILD (default build), BENCH_N (default 50000), BENCH_PF_N
+# (Postfix messages, default BENCH_N), BENCH_SIZE (body bytes, 3000).
+# Needs root (Postfix, OpenDKIM). Results: var/bench/sender-<stamp>.tsv.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT" || exit 2
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+export BUILD
+N=${BENCH_N:-50000}
+PF_N=${BENCH_PF_N:-$N}
+SIZE=${BENCH_SIZE:-3000}
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+OUT=$ROOT/var/bench
+TSV=$OUT/sender-$STAMP.tsv
+W=$(mktemp -d "${TMPDIR:-/tmp}/tegami-bench-sender.XXXXXX") || exit 2
+mkdir -p "$OUT"
+: > "$TSV"
+
+. "$ROOT/tools/services.sh"
+. "$ROOT/bench/sender/lib.sh"
+trap 'pf_stop; svc_stop_all; rm -rf "$W/q/db/mysql"' EXIT
+trap 'exit 130' INT TERM
+
+die() {
+	echo "bench/sender: $*" >&2
+	exit 1
+}
+
+[ "$(id -u)" = 0 ] || die "needs root (Postfix and OpenDKIM)"
+for t in openssl smtp-source smtp-sink postfix opendkim opendkim-genkey; do
+	command -v "$t" >/dev/null || PATH=$PATH:/usr/sbin
+	command -v "$t" >/dev/null || die "$t is missing"
+done
+[ -x "$BUILD/tegami-sender" ] || die "build first: make all"
+
+# tsv METRIC VALUE UNIT NOTE
+tsv() {
+	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$TSV"
+}
+
+# busy CPU ticks (all cores) and the tick rate
+ticks() {
+	awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i;
+	    print t - $5 - $6 }' /proc/stat
+}
+HZ=$(getconf CLK_TCK)
+now() {
+	date +%s.%N
+}
+
+# --- sink ---------------------------------------------------------------------
+SINK_PORT=$(svc_free_port)
+smtp-sink -c -u nobody "127.0.0.1:$SINK_PORT" 1000 >"$W/sink.log" 2>&1 &
+svc_track smtp-sink $!
+svc_wait_for 30 $! bash -c "exec 3<>/dev/tcp/127.0.0.1/$SINK_PORT" ||
+    die "smtp-sink did not start"
+sink_count() {
+	local c
+	c=$(tail -c 300 "$W/sink.log" | tr '\r' '\n' |
+	    grep -o 'mesg=[0-9]*' | tail -n 1 | cut -d= -f2)
+	echo "${c:-0}"
+}
+# wait_sink TARGET TIMEOUT - until the sink counted TARGET messages
+wait_sink() {
+	local end=$(($(date +%s) + $2))
+	while [ "$(sink_count)" -lt "$1" ]; do
+		[ "$(date +%s)" -ge "$end" ] && return 1
+		sleep 0.05
+	done
+}
+
+echo "# bench/sender: $(nproc) cores, N=$N, body ${SIZE} B, loadavg" \
+    "$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- 1. openssl ---------------------------------------------------------------
+RSA_SIGNS=$(openssl speed -seconds 5 -multi 2 rsa2048 2>/dev/null |
+    awk '/^rsa 2048 bits/ { print $(NF - 1) }')
+ED_SIGNS=$(openssl speed -seconds 5 -multi 2 ed25519 2>/dev/null |
+    awk '/EdDSA \(Ed25519\)/ { print $(NF - 1) }')
+echo "openssl speed -multi 2 rsa2048    ${RSA_SIGNS:-?} signs/s"
+echo "openssl speed -multi 2 ed25519    ${ED_SIGNS:-?} signs/s"
+tsv openssl_rsa2048_sign "${RSA_SIGNS:-0}" signs/s "-seconds 5 -multi 2"
+tsv openssl_ed25519_sign "${ED_SIGNS:-0}" signs/s "-seconds 5 -multi 2"
+
+# run_timed NAME COUNT CMD... - runs CMD until the sink counted COUNT more;
+# sets RATE (msgs/s) and CPU1K (busy CPU-s per 1,000 messages).
+run_timed() {
+	local name=$1 count=$2 base c0 t0 t1 c1
+	shift 2
+	base=$(sink_count)
+	c0=$(ticks); t0=$(now)
+	"$@" >"$W/$name.out" 2>&1 &
+	local pid=$!
+	if ! wait_sink $((base + count)) 1800; then
+		kill "$pid" 2>/dev/null
+		echo "bench/sender: $name: sink counted $(($(sink_count) - base)) of $count" >&2
+		RATE=0; CPU1K=0
+		return 1
+	fi
+	t1=$(now); c1=$(ticks)
+	wait "$pid" 2>/dev/null
+	RATE=$(awk -v n="$count" -v a="$t0" -v b="$t1" \
+	    'BEGIN { printf "%.0f", n / (b - a) }')
+	CPU1K=$(awk -v n="$count" -v a="$c0" -v b="$c1" -v hz="$HZ" \
+	    'BEGIN { printf "%.3f", (b - a) / hz / n * 1000 }')
+}
+
+# --- 2. smtp-source -----------------------------------------------------------
+run_timed smtp-source "$N" smtp-source -d -s 20 -l 2000 -m "$N" \
+    -f sender@bench.test -t rcpt@bench.test "127.0.0.1:$SINK_PORT"
+SRC_RATE=$RATE
+printf 'smtp-source -d -s 20 -l 2000      %7s msgs/s  %s CPU-s/1000 (machine)\n' \
+    "$SRC_RATE" "$CPU1K"
+tsv smtp_source "$SRC_RATE" msgs/s "-d -s 20 -l 2000 -m $N into smtp-sink"
+
+# --- 3. Postfix + OpenDKIM ----------------------------------------------------
+PF_PORT=$(svc_free_port)
+pf_setup "$W/postfix" "$PF_PORT" "$SINK_PORT" dkim >"$W/pf-setup.log" 2>&1 ||
+    die "Postfix setup failed ($W/pf-setup.log)"
+pf_start || die "Postfix did not start"
+run_timed postfix "$PF_N" smtp-source -d -s 20 -l 2000 -m "$PF_N" \
+    -M bench.test -f sender@bench.test -t rcpt@bench.test \
+    "127.0.0.1:$PF_PORT"
+PF_RATE=$RATE
+PF_CPU=$CPU1K
+pf_stop
+note=""
+[ "$PF_N" != "$N" ] && note=" ($PF_N messages, not $N: BENCH_PF_N)"
+printf 'Postfix + OpenDKIM rsa-sha256     %7s msgs/s  %s CPU-s/1000 (machine)%s\n' \
+    "$PF_RATE" "$PF_CPU" "$note"
+tsv postfix_opendkim "$PF_RATE" msgs/s "smtp-source -> postfix (opendkim milter, unix socket) -> smtp-sink, $PF_N msgs"
+tsv postfix_opendkim_cpu "$PF_CPU" cpu-s/1000 "whole machine"
+
+# --- 4./5. tegami-sender --------------------------------------------------------
+Q_SENDER_ID=bench q_setup "$W/q" "127.0.0.1:$SINK_PORT" ||
+    die "MariaDB setup failed ($W/q)"
+q_tegami domain add rsa.bench.test >/dev/null || die "domain add"
+q_tegami domain add ed.bench.test >/dev/null || die "domain add"
+q_tegami domain key rsa.bench.test --selector r --generate rsa >/dev/null ||
+    die "rsa key"
+q_tegami domain key ed.bench.test --selector e --generate ed25519 \
+    >/dev/null || die "ed25519 key"
+
+# sender_run NAME FROM - enqueue N, then time tegami-sender --drain
+sender_run() {
+	local name=$1 from=$2
+	q_tegami enqueue-test --count "$N" --domain bench.test --from "$from" \
+	    --size "$SIZE" --first 1 > "$W/$name-enqueue.out" ||
+	    die "enqueue-test failed"
+	run_timed "$name" "$N" /usr/bin/time -f '%U %S %M' -o "$W/$name.time" \
+	    "$BUILD/tegami-sender" -c "$Q_DIR/tegami.conf" --drain
+	read -r u s m < "$W/$name.time"
+	OWN=$(awk -v u="$u" -v s="$s" -v n="$N" \
+	    'BEGIN { printf "%.3f", (u + s) / n * 1000 }')
+	RSS=$(awk -v m="$m" 'BEGIN { printf "%.1f", m / 1024 }')
+}
+
+sender_run tegami-rsa tegami@rsa.bench.test
+RSA_RATE=$RATE; RSA_CPU=$CPU1K; RSA_OWN=$OWN; RSA_RSS=$RSS
+printf 'tegami-sender rsa-sha256 2048     %7s msgs/s  %s CPU-s/1000 (machine), %s (sender), peak RSS %s MiB\n' \
+    "$RSA_RATE" "$RSA_CPU" "$RSA_OWN" "$RSA_RSS"
+sender_run tegami-ed tegami@ed.bench.test
+ED_RATE=$RATE; ED_CPU=$CPU1K; ED_OWN=$OWN; ED_RSS=$RSS
+printf 'tegami-sender ed25519-sha256      %7s msgs/s  %s CPU-s/1000 (machine), %s (sender), peak RSS %s MiB\n' \
+    "$ED_RATE" "$ED_CPU" "$ED_OWN" "$ED_RSS"
+sent=$(q_state sent)
+[ "$sent" = $((2 * N)) ] || echo "bench/sender: warning: $sent of $((2 * N)) recorded sent" >&2
+tsv tegami_rsa "$RSA_RATE" msgs/s "queue -> smtp-sink, $N personalized ~${SIZE} B, rsa-sha256 2048"
+tsv tegami_rsa_cpu "$RSA_CPU" cpu-s/1000 "whole machine (sender, MariaDB, sink)"
+tsv tegami_rsa_cpu_own "$RSA_OWN" cpu-s/1000 "tegami-sender process"
+tsv tegami_rsa_rss "$RSA_RSS" MiB "peak RSS of tegami-sender"
+tsv tegami_ed25519 "$ED_RATE" msgs/s "queue -> smtp-sink, $N personalized ~${SIZE} B, ed25519-sha256"
+tsv tegami_ed25519_cpu "$ED_CPU" cpu-s/1000 "whole machine (sender, MariaDB, sink)"
+tsv tegami_ed25519_cpu_own "$ED_OWN" cpu-s/1000 "tegami-sender process"
+tsv tegami_ed25519_rss "$ED_RSS" MiB "peak RSS of tegami-sender"
+
+# --- ratios ---------------------------------------------------------------------
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b;
+	    else printf "n/a" }'
+}
+verdict() {
+	awk -v r="$1" -v g="$2" 'BEGIN { print (r != "n/a" && r >= g) ?
+	    "goal met" : "below goal" }'
+}
+r1=$(ratio "$RSA_RATE" "$PF_RATE")
+r2=$(ratio "$RSA_RATE" "$RSA_SIGNS")
+r3=$(ratio "$ED_RATE" "$SRC_RATE")
+echo "ratio rsa run / Postfix+OpenDKIM          ${r1}x  (goal >= 8: $(verdict "$r1" 8))"
+echo "ratio rsa run / openssl rsa2048 signs/s   ${r2}x  (goal >= 0.5: $(verdict "$r2" 0.5))"
+echo "ratio ed25519 run / smtp-source           ${r3}x  (goal >= 0.5: $(verdict "$r3" 0.5))"
+tsv ratio_rsa_vs_postfix_opendkim "$r1" x "goal >= 8"
+tsv ratio_rsa_vs_openssl_rsa2048 "$r2" x "goal >= 0.5"
+tsv ratio_ed25519_vs_smtp_source "$r3" x "goal >= 0.5"
+echo "# loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg); results: $TSV"
