@@ -14,7 +14,7 @@ PKGS=(
 	clang libclang-rt-14-dev cppcheck
 	python3-dkim python3-nacl python3-dnspython python3-yaml python3-spf
 	opendkim-tools gpgsm
-	chromium
+	chromium fonts-ipafont-gothic
 	procps iproute2 psmisc dnsmasq-base swaks
 )
 

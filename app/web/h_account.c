@@ -325,6 +325,10 @@ totp_disable(struct req *r, struct view_dict *d, struct user *u,
 		    "account_password.wrong"));
 		return totp_page(r, d, u, 422);
 	}
+	if (!form_checkbox(&(struct form_check){ r, d, true }, "confirm")) {
+		view_flash(d, "error", i18n_text(r->lang, "msg.confirm_needed"));
+		return totp_page(r, d, u, 422);
+	}
 	if (db_user_set_totp(r->db, u->id, NULL, 0, false, &e) == -1 ||
 	    db_recovery_replace(r->db, u->id, NULL, 0, &e) == -1 ||
 	    audit(r, "flash.totp_disabled", u->login, "second factor removed") ==

@@ -132,6 +132,7 @@ h_audit_list(struct req *r)
 	if (db_audit_list(r->db, r->a, &f, &v, &n, &e) == -1 ||
 	    db_audit_count(r->db, &f, &total, &e) == -1)
 		return -1;
+	view_set(d, "ZONE", tz);
 	view_set(d, "F_ACTOR", actor);
 	view_set(d, "F_DATE", day);
 	view_set_count(d, "COUNT", total, r->lang);

@@ -158,6 +158,7 @@ edit_page(struct req *r, struct view_dict *d, const struct iprange_row *row,
 	char	 at[64];
 
 	view_set(d, "CURRENT_ADDR", r->client_text);
+	view_set(d, "CIDR", row->cidr);
 	view_set_int(d, "ID", (int64_t)row->id);
 	view_set(d, "ADDED_BY", row->created_by);
 	timefmt(row->created_at, r->sess.user.tz, at, sizeof(at));
