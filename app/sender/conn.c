@@ -812,6 +812,7 @@ handshake(struct conn *c)
 		(void)ev_io_want(c->env->ev, &c->io, EV_READ | EV_WRITE);
 		return;
 	default:
+		c->tls_failed = true;
 		conn_close(c, NULL, e.msg);
 		return;
 	}

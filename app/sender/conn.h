@@ -116,6 +116,7 @@ struct conn {
 	bool		 tls_done;
 	bool		 need_rset;
 	bool		 closing_421;
+	bool		 tls_failed;	/* STARTTLS accepted, handshake not */
 	/* transaction */
 	struct job	*jobs;		/* recipients of this transaction */
 	size_t		 njobs, naccepted;

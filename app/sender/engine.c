@@ -45,6 +45,8 @@
 #define ENGINE_SNAPSHOT_DESTS	200	/* destinations in /metrics */
 #define ENGINE_PROFILES_MAX	4096
 #define ENGINE_SMARTHOST_MSGS_PER_CONN 1000
+#define ENGINE_NOTLS_MS		(60 * 60 * 1000) /* plaintext after a bad
+						   opportunistic handshake */
 
 enum rstate { R_NONE, R_RESOLVING, R_READY };
 
@@ -80,6 +82,7 @@ struct edest {
 	size_t		 naddrs, addr_cur;
 	size_t		 fail_streak;	/* sessions failed since a success */
 	char		 last_mx[ROUTE_NAME_MAX]; /* for session failures */
+	int64_t		 notls_until;	/* opportunistic TLS failed: plain */
 	int64_t		 route_expires;
 	int64_t		 last_used;
 	struct ev_timer	 timer;
@@ -520,11 +523,16 @@ open_conn(struct edest *d)
 	struct conn	*c;
 	size_t		 i = d->addr_cur % d->naddrs;
 	char		 why[256];
+	int		 tls;
 
 	metrics_add(&eng->m, METRIC_CONN_OPENED, 1);
+	/* RFC 7435 §6: opportunistic TLS that fails falls back to plain. */
+	tls = d->ds.lim.tls;
+	if (tls == ENGINE_TLS_OPPORTUNISTIC && d->notls_until > ev_now(eng->ev))
+		tls = ENGINE_TLS_NONE;
 	c = conn_new(&eng->env, d, (struct sockaddr *)&d->addrs[i].ss,
 	    d->addrs[i].len, d->route.hosts[d->addr_host[i]].name,
-	    d->ds.lim.tls, why, sizeof(why));
+	    tls, why, sizeof(why));
 	if (c == NULL) {
 		metrics_add(&eng->m, METRIC_CONN_FAILED, 1);
 		log_warn("connection to %s: %s", d->key, why);
@@ -752,7 +760,14 @@ on_closed(void *owner, struct conn *c, bool established,
 		log_err("out of memory: leaking a connection");
 	if (eng->closing)
 		return;
-	if (!established) {
+	if (!established && c->tls_failed &&
+	    c->tls_policy == ENGINE_TLS_OPPORTUNISTIC) {
+		/* Try again at once without STARTTLS; nothing is deferred. */
+		metrics_add(&eng->m, METRIC_CONN_FAILED, 1);
+		log_warn("STARTTLS with %s (%s) failed: %s; plaintext for an "
+		    "hour", d->key, c->mx, why);
+		d->notls_until = ev_now(eng->ev) + ENGINE_NOTLS_MS;
+	} else if (!established) {
 		metrics_add(&eng->m, METRIC_CONN_FAILED, 1);
 		dest_failure(&d->ds);
 		slow = shape(d, last, "");

@@ -109,6 +109,11 @@ async def handle(reader, writer):
             elif verb == "STARTTLS" and ARGS.tls and not tls_on:
                 send("220 2.0.0 Ready to start TLS")
                 await w.drain()
+                if ARGS.bad_tls:
+                    w.write(b"this is not a TLS record\r\n" * 4)
+                    await w.drain()
+                    w.close()
+                    return
                 await w.start_tls(SSL_CTX)
                 tls_on = True
                 log("TLS " + str(w.get_extra_info("ssl_object").version()))
@@ -233,6 +238,8 @@ if __name__ == "__main__":
     p.add_argument("--dump", help="append accepted bodies here")
     p.add_argument("--portfile")
     p.add_argument("--size", type=int, default=10240000)
+    p.add_argument("--bad-tls", action="store_true",
+                   help="answer STARTTLS 220, then send garbage")
     p.add_argument("--no-pipelining", action="store_true",
                    help="do not advertise PIPELINING")
     p.add_argument("--no-ehlo", action="store_true",

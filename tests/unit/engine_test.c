@@ -706,6 +706,24 @@ test_tls(void)
 	T_OK(m != NULL && strstr(m, "tegami_sender_tls_total 0") == NULL,
 	    "TLS sessions counted");
 	free(m);
+	/* opportunistic TLS that fails: the engine retries in plaintext */
+	if ((port = peer_start("badtls", "normal", "--tls --bad-tls",
+	    &pid)) == 0) {
+		T_OK(0, "smtp_peer --bad-tls did not start");
+		return;
+	}
+	snprintf(sh, sizeof(sh), "127.0.0.1:%d", port);
+	one_conn = 1;
+	cfg_init(&cfg, sh);
+	one_conn = 0;
+	make_deliveries("badtls", 2, "a.test", false);
+	run_engine(&cfg, 2, false, &m);
+	free(m);
+	kill_kid(pid);
+	check_all("bad TLS, plaintext fallback", 2, DELIVERY_SENT, 250);
+	T_STREQ(recs[0].res.tls, "", "sent without TLS");
+	T_OK(peer_count("badtls", "CONN", NULL) == 2, "one failed TLS "
+	    "session, one plaintext session");
 	/* verify policy against a self-signed certificate: deferred */
 	if ((port = peer_start("tlsverify", "normal", "--tls", &pid)) == 0) {
 		T_OK(0, "smtp_peer --tls did not start");
