@@ -620,6 +620,51 @@ test_shaping(void)
 	free(m);
 }
 
+/* A campaign-scoped rule holds back only the campaign that provoked it. */
+static void
+test_campaign(void)
+{
+	static const struct shaping_rule rule = {
+		9, "", 421, "4.7.0", "[TSS04]", SHAPING_SUSPEND,
+		SHAPING_CAMPAIGN, 600
+	};
+	static const char *const camp[5] = { "c1", "c1", "c2", "c1", "c2" };
+	struct engine_cfg	 cfg;
+	char			 sh[64], *m;
+	pid_t			 pid;
+	int			 port;
+	size_t			 i;
+
+	if ((port = peer_start("campaign", "tss04once", "", &pid)) == 0) {
+		T_OK(0, "smtp_peer did not start");
+		return;
+	}
+	snprintf(sh, sizeof(sh), "127.0.0.1:%d", port);
+	one_conn = 1;
+	cfg_init(&cfg, sh);
+	one_conn = 0;
+	make_deliveries("campaign", 5, "a.test", false);
+	for (i = 0; i < 5; i++)
+		dv[i].campaign = camp[i];
+	t_rules = &rule;
+	t_nrules = 1;
+	run_engine(&cfg, 5, false, &m);
+	t_rules = NULL;
+	t_nrules = 0;
+	free(m);
+	kill_kid(pid);
+	T_OK(recs[0].res.outcome == DELIVERY_DEFERRED &&
+	    recs[0].res.code == 421 && recs[0].res.slow_down_s == 600,
+	    "c1's first delivery got TSS04 and the rule's wait");
+	T_OK(recs[1].res.outcome == DELIVERY_DEFERRED &&
+	    recs[3].res.outcome == DELIVERY_DEFERRED &&
+	    strstr(recs[1].res.text, "campaign suspended") != NULL &&
+	    recs[3].res.slow_down_s > 0, "the rest of c1 held back");
+	T_OK(recs[2].res.outcome == DELIVERY_SENT &&
+	    recs[4].res.outcome == DELIVERY_SENT, "c2 still sent");
+	T_OK(peer_count("campaign", "ACCEPT", NULL) == 2, "peer got c2's 2");
+}
+
 /* engine_lift() ends a suspension early: the next delivery goes out. */
 static void
 test_lift(void)
@@ -938,6 +983,7 @@ main(void)
 	T_RUN(test_plain_session);
 	T_RUN(test_shaping);
 	T_RUN(test_lift);
+	T_RUN(test_campaign);
 	T_RUN(test_tls);
 	T_RUN(test_stop);
 	T_RUN(test_sink);
