@@ -37,6 +37,8 @@
 #define SENDER_VERSION		"0.1"
 #define SENDER_OWNER_MAX	128
 #define SENDER_STATS_S		10	/* progress line interval */
+#define SENDER_SMARTHOST_CONNS	20
+#define SENDER_SMARTHOST_MSGS_PER_CONN	1000
 
 struct sender {
 	const char	*conf_path;
@@ -153,6 +155,13 @@ start(struct sender *s)
 	ec.dns_servers = s->cfg.sender_dns[0] ? s->cfg.sender_dns : NULL;
 	ec.connections_max = (int)s->cfg.sender_connections_max;
 	ec.tls_policy_default = ENGINE_TLS_OPPORTUNISTIC;
+	if (s->cfg.sender_smarthost[0] != '\0') {
+		/* A smarthost is our own relay: reuse connections longer and
+		 * open as many as smtp-source would (profiles still apply to
+		 * the destination domains behind it). */
+		ec.dest_connections = SENDER_SMARTHOST_CONNS;
+		ec.dest_msgs_per_conn = SENDER_SMARTHOST_MSGS_PER_CONN;
+	}
 	ec.done = writer_done;
 	ec.done_ctx = s->writer;
 	if ((s->engine = engine_new(&ec, &e)) == NULL) {
