@@ -40,7 +40,8 @@ chunk_new(struct arena *a, size_t min)
 			    ARENA_CHUNK_DEFAULT;
 	struct chunk	*c;
 
-	if (a->total + size > a->limit)
+	/* No overflow: size and total are both below limit here. */
+	if (size > a->limit - a->total || size > SIZE_MAX - sizeof(*c))
 		return NULL;
 	if ((c = malloc(sizeof(*c) + size)) == NULL)
 		return NULL;

@@ -320,11 +320,27 @@ test_log_escape(void)
 	T_OK(out[0] == '\0', "size 1");
 }
 
+/* Sizes near SIZE_MAX must be refused, not wrap around (fuzz review). */
+static void
+test_arena_huge(void)
+{
+	struct arena	*a = arena_new(0);
+
+	T_OK(arena_alloc(a, 1) != NULL, "first chunk");
+	T_OK(arena_alloc(a, SIZE_MAX - 16) == NULL, "SIZE_MAX - 16 refused");
+	T_OK(arena_alloc(a, SIZE_MAX / 2) == NULL, "SIZE_MAX / 2 refused");
+	T_OK(arena_strndup(a, "x", SIZE_MAX - 17) == NULL,
+	    "huge strndup refused");
+	T_OK(arena_alloc(a, 100) != NULL, "still usable afterwards");
+	arena_free(a);
+}
+
 int
 main(void)
 {
 	T_SUITE("core");
 	T_RUN(test_arena);
+	T_RUN(test_arena_huge);
 	T_RUN(test_str);
 	T_RUN(test_sbuf);
 	T_RUN(test_num);
