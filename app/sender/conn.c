@@ -411,6 +411,15 @@ send_steps(struct conn *c)
 	conn_flush(c);
 }
 
+static void
+ready_later(void *arg)
+{
+	struct conn	*c = arg;
+
+	if (c->st == CONN_ST_READY && c->jobs == NULL)
+		c->env->ops->ready(c->env->owner, c);
+}
+
 void
 conn_send(struct conn *c, struct job *jobs, size_t n)
 {
@@ -431,7 +440,11 @@ conn_send(struct conn *c, struct job *jobs, size_t n)
 		    "5.3.4 message size %zu exceeds the server's limit %llu",
 		    jobs->d->msg_len, (unsigned long long)c->size_max);
 		tx_fail_all(c, &r, NULL);
-		c->env->ops->ready(c->env->owner, c);
+		/* Ask for more work after this iteration, not from inside
+		 * the engine's call: a run of oversized messages must not
+		 * recurse. */
+		if (ev_defer(c->env->ev, ready_later, c) == -1)
+			c->env->ops->ready(c->env->owner, c);
 		return;
 	}
 	c->tx_rset = c->need_rset ||

@@ -555,6 +555,8 @@ test_plain_session(void)
 	    "2.0.0", "queued", 5);
 	test_fault("rcpt451_nopipe", "rcpt451", "--no-pipelining",
 	    DELIVERY_DEFERRED, 451, "4.3.0", "temporary failure", 0);
+	test_fault("size_one", "normal", "--size=100", DELIVERY_BOUNCED, 552,
+	    "5.3.4", "exceeds the server's limit", 0);
 	one_conn = 0;
 	T_OK(peer_count("reuse", "CONN", NULL) == 1, "5 messages, 1 session "
 	    "(pipelined RSET between)");
@@ -564,6 +566,8 @@ test_plain_session(void)
 	    "after HELO");
 	T_OK(peer_count("rcpt451_nopipe", "CONN", NULL) == 1,
 	    "refused transactions reset (RSET) on one session");
+	T_OK(peer_count("size_one", "CONN", NULL) == 1,
+	    "oversized messages refused locally on one session");
 }
 
 /* A shaping rule (Yahoo! JAPAN's TSS04 block) suspends the destination:
