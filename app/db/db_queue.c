@@ -27,7 +27,8 @@
 			a[o + 5], a[o + 6], a[o + 7]
 #define ARGIDS(a)	ARG8(a, 0), ARG8(a, 8), ARG8(a, 16), ARG8(a, 24)
 #define EV_ROWS	8	/* rows per multi-row event INSERT (8 x 8 params) */
-#define EV_ROW	"(?,?,?,NULLIF(?,''),NULLIF(LEFT(?,512),''),NULLIF(?,''),NULLIF(?,''),?)"
+#define EV_ROW	"(?,?,?,NULLIF(?,''),NULLIF(LEFT(?,512),''),NULLIF(?,'')," \
+		"NULLIF(?,''),?)"
 
 const char *const queue_fate_names[QUEUE_FATE__MAX] = {
 	"sent", "deferred", "bounced", "suppressed", "expired", "released"

@@ -21,6 +21,7 @@
 #include "../../app/core/log.h"
 #include "../../app/db/db.h"
 #include "../../app/db/db_queue.h"
+#include "../../app/sender/build.h"
 #include "t.h"
 
 static struct config	 cfg;
@@ -243,6 +244,96 @@ test_results(void)
 	arena_free(a);
 }
 
+struct pairs {
+	char	 buf[512];
+	int	 n;
+};
+
+static void
+collect(void *arg, const char *name, const char *value)
+{
+	struct pairs	*p = arg;
+	size_t		 len = strlen(p->buf);
+
+	snprintf(p->buf + len, sizeof(p->buf) - len, "%s%s=%s",
+	    p->n++ ? "|" : "", name, value);
+}
+
+/* Merge fields as claimed rows carry them (urlencoded, user data). */
+static void
+test_merge(void)
+{
+	static const struct {
+		const char	*name, *in, *want;	/* want NULL: refused */
+	} cases[] = {
+		{ "empty", "", "" },
+		{ "one field", "name=Ann", "name=Ann" },
+		{ "two fields, escapes", "name=Test%20User%2042&n=42",
+		    "name=Test User 42|n=42" },
+		{ "plus is a space", "a=b+c", "a=b c" },
+		{ "UTF-8 bytes", "n=%E5%B1%B1%E7%94%B0",
+		    "n=\xe5\xb1\xb1\xe7\x94\xb0" },
+		{ "empty value", "a=", "a=" },
+		{ "empty pairs skipped", "a=1&&b=2&", "a=1|b=2" },
+		{ "value with =", "a=x=y", "a=x=y" },
+		{ "template text stays a value", "a={{b}}", "a={{b}}" },
+		{ "CR LF decoded (mime_build refuses it in headers)",
+		    "a=x%0D%0Ay", "a=x\r\ny" },
+		{ "no =", "abc", NULL },
+		{ "empty name", "=x", NULL },
+		{ "bad name character", "a-b=1", NULL },
+		{ "name with space", "a b=1", NULL },
+		{ "truncated escape", "a=%4", NULL },
+		{ "bad hex", "a=%zz", NULL },
+		{ "escape at the end", "a=%", NULL },
+		{ "NUL byte", "a=x%00y", NULL },
+		{ "name too long",
+		    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		    "aaaaaaaaaa=1",
+		    NULL },
+	};
+	struct arena	*a = arena_new(0);
+	size_t		 i;
+	char		 many[65 * 8 + 1];
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct pairs	 p;
+		const char	*w = cases[i].want;
+		int		 rc;
+
+		memset(&p, 0, sizeof(p));
+		rc = build_merge_parse(cases[i].in, a, collect, &p);
+		if (w == NULL) {
+			T_OK(rc == -1, "merge: %s refused", cases[i].name);
+			continue;
+		}
+		T_OK(rc == 0 && strcmp(p.buf, w) == 0, "merge: %s",
+		    cases[i].name);
+	}
+	for (i = 0; i < 65; i++)
+		memcpy(many + i * 8, i ? "&abc=xyz" : "abc0=xyz", 8);
+	many[sizeof(many) - 1] = '\0';
+	{
+		struct pairs	 p;
+
+		memset(&p, 0, sizeof(p));
+		T_OK(build_merge_parse(many, a, collect, &p) == -1,
+		    "merge: more than %d fields refused", BUILD_MERGE_MAX);
+	}
+	arena_free(a);
+}
+
+static void
+test_message_id(void)
+{
+	char	 id[256];
+
+	build_message_id(id, sizeof(id), 42, "0123456789abcdef",
+	    "example.test");
+	T_STREQ(id, "<42.0123456789abcdef@example.test>",
+	    "Message-ID is <id.token@domain>");
+}
+
 int
 main(void)
 {
@@ -251,6 +342,8 @@ main(void)
 
 	T_SUITE("claim");
 	log_init("claim_test", LOG_WARN);
+	T_RUN(test_merge);
+	T_RUN(test_message_id);
 	if (path == NULL || *path == '\0') {
 		t_case_name = "setup";
 		T_OK(1, "skipped: TEGAMI_CLAIM_DB not set "
