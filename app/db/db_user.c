@@ -44,9 +44,10 @@ user_fix(struct user *u, const char *role, int64_t must, int64_t active,
 	u->totp_enabled = totp != 0;
 }
 
-int
-db_user_by_login(struct db *db, struct arena *a, const char *login,
-    struct user *u, struct err *e)
+/* One user by a column chosen by the caller's literal statement. */
+static int
+user_row(struct db *db, struct arena *a, const char *sql, const char *pfmt,
+    const void *key, struct user *u, struct err *e)
 {
 	char	*role = NULL;
 	int64_t	 must, active, totp;
@@ -54,11 +55,18 @@ db_user_by_login(struct db *db, struct arena *a, const char *login,
 	int	 rc;
 
 	memset(u, 0, sizeof(*u));
-	rc = db_query_row(db, a, e, "SELECT " USER_COLS " FROM users "
-	    "WHERE login = ?", "s", USER_RFMT, login, &u->id, &u->login,
-	    &u->display_name, &role, &u->password_hash, &must, &active,
-	    &u->lang, &tz, &u->totp_secret, &totp, &u->totp_last_step,
-	    &u->created_at, &u->last_login_at);
+	if (pfmt[0] == 's')
+		rc = db_query_row(db, a, e, sql, pfmt, USER_RFMT,
+		    (const char *)key, &u->id, &u->login, &u->display_name,
+		    &role, &u->password_hash, &must, &active, &u->lang, &tz,
+		    &u->totp_secret, &totp, &u->totp_last_step, &u->created_at,
+		    &u->last_login_at);
+	else
+		rc = db_query_row(db, a, e, sql, pfmt, USER_RFMT,
+		    *(const uint64_t *)key, &u->id, &u->login,
+		    &u->display_name, &role, &u->password_hash, &must, &active,
+		    &u->lang, &tz, &u->totp_secret, &totp, &u->totp_last_step,
+		    &u->created_at, &u->last_login_at);
 	if (rc == 1) {
 		u->tz = (char *)tz.p;
 		user_fix(u, role, must, active, totp);
@@ -67,25 +75,19 @@ db_user_by_login(struct db *db, struct arena *a, const char *login,
 }
 
 int
+db_user_by_login(struct db *db, struct arena *a, const char *login,
+    struct user *u, struct err *e)
+{
+	return user_row(db, a, "SELECT " USER_COLS " FROM users "
+	    "WHERE login = ?", "s", login, u, e);
+}
+
+int
 db_user_by_id(struct db *db, struct arena *a, uint64_t id, struct user *u,
     struct err *e)
 {
-	char	*role = NULL;
-	int64_t	 must, active, totp;
-	struct str tz;
-	int	 rc;
-
-	memset(u, 0, sizeof(*u));
-	rc = db_query_row(db, a, e, "SELECT " USER_COLS " FROM users "
-	    "WHERE id = ?", "u", USER_RFMT, id, &u->id, &u->login,
-	    &u->display_name, &role, &u->password_hash, &must, &active,
-	    &u->lang, &tz, &u->totp_secret, &totp, &u->totp_last_step,
-	    &u->created_at, &u->last_login_at);
-	if (rc == 1) {
-		u->tz = (char *)tz.p;
-		user_fix(u, role, must, active, totp);
-	}
-	return rc;
+	return user_row(db, a, "SELECT " USER_COLS " FROM users "
+	    "WHERE id = ?", "u", &id, u, e);
 }
 
 #define USER_LIST_MAX	10000

@@ -166,20 +166,28 @@ edit_page(struct req *r, struct view_dict *d, const struct iprange_row *row,
 	return resp_page(r, status, "ip_form", d);
 }
 
+/* The range of the URL: 1, or 0 with a 404 page set, or -1. */
+static int
+the_range(struct req *r, struct iprange_row *row)
+{
+	struct err	 e;
+	int		 rc;
+
+	err_clear(&e);
+	if ((rc = db_iprange_get(r->db, r->a, r->arg_id, row, &e)) == 0)
+		resp_error(r, 404, "error.not_found", NULL);
+	return rc;
+}
+
 int
 h_ip_edit_get(struct req *r)
 {
 	struct view_dict	*d = resp_dict(r, "ip_form");
 	struct iprange_row	 row;
-	struct err		 e;
-	int			 rc;
+	int			 rc = -1;
 
-	err_clear(&e);
-	if (d == NULL || (rc = db_iprange_get(r->db, r->a, r->arg_id, &row,
-	    &e)) == -1)
-		return -1;
-	if (rc == 0)
-		return resp_error(r, 404, "error.not_found", NULL);
+	if (d == NULL || (rc = the_range(r, &row)) != 1)
+		return rc == 0 ? 0 : -1;
 	view_set(d, "FORM_CIDR", row.cidr);
 	view_set(d, "FORM_LABEL", row.label);
 	return edit_page(r, d, &row, 200);
@@ -221,14 +229,11 @@ h_ip_edit_post(struct req *r)
 	const char		*label;
 	struct err		 e;
 	bool			 ok, confirm;
-	int			 rc;
+	int			 rc = -1;
 
 	err_clear(&e);
-	if (d == NULL || (rc = db_iprange_get(r->db, r->a, r->arg_id, &row,
-	    &e)) == -1)
-		return -1;
-	if (rc == 0)
-		return resp_error(r, 404, "error.not_found", NULL);
+	if (d == NULL || (rc = the_range(r, &row)) != 1)
+		return rc == 0 ? 0 : -1;
 	form_begin(&f, r, d);
 	confirm = form_checkbox(&f, "confirm");
 	if (!read_range(r, &f, &c, cidr, sizeof(cidr), &label))
@@ -261,14 +266,11 @@ h_ip_delete(struct req *r)
 	struct iprange_row	 row;
 	struct err		 e;
 	bool			 ok;
-	int			 rc;
+	int			 rc = -1;
 
 	err_clear(&e);
-	if (d == NULL || (rc = db_iprange_get(r->db, r->a, r->arg_id, &row,
-	    &e)) == -1)
-		return -1;
-	if (rc == 0)
-		return resp_error(r, 404, "error.not_found", NULL);
+	if (d == NULL || (rc = the_range(r, &row)) != 1)
+		return rc == 0 ? 0 : -1;
 	if (still_admits(r, row.id, NULL, &ok) == -1)
 		return -1;
 	if (!ok && !form_checkbox(&(struct form_check){ r, d, true },

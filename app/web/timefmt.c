@@ -39,6 +39,20 @@ timefmt_zone_valid(const char *tz)
 	return false;
 }
 
+/* localtime_r in zone tz; the caller holds tz_lock. */
+static void
+local_locked(time_t tt, const char *tz, struct tm *tm)
+{
+	if (!timefmt_zone_valid(tz))
+		tz = "Asia/Tokyo";
+	if (strcmp(tz_current, tz) != 0) {
+		setenv("TZ", tz, 1);
+		tzset();
+		snprintf(tz_current, sizeof(tz_current), "%s", tz);
+	}
+	localtime_r(&tt, tm);
+}
+
 void
 timefmt(int64_t t, const char *tz, char *out, size_t outsz)
 {
@@ -49,15 +63,8 @@ timefmt(int64_t t, const char *tz, char *out, size_t outsz)
 		snprintf(out, outsz, "-");
 		return;
 	}
-	if (!timefmt_zone_valid(tz))
-		tz = "Asia/Tokyo";
 	pthread_mutex_lock(&tz_lock);
-	if (strcmp(tz_current, tz) != 0) {
-		setenv("TZ", tz, 1);
-		tzset();
-		snprintf(tz_current, sizeof(tz_current), "%s", tz);
-	}
-	localtime_r(&tt, &tm);
+	local_locked(tt, tz, &tm);
 	if (strftime(out, outsz, "%Y-%m-%d %H:%M %Z", &tm) == 0)
 		snprintf(out, outsz, "-");
 	pthread_mutex_unlock(&tz_lock);
@@ -69,15 +76,8 @@ timefmt_offset(int64_t t, const char *tz)
 	struct tm	 tm;
 	time_t		 tt = (time_t)t;
 
-	if (!timefmt_zone_valid(tz))
-		tz = "Asia/Tokyo";
 	pthread_mutex_lock(&tz_lock);
-	if (strcmp(tz_current, tz) != 0) {
-		setenv("TZ", tz, 1);
-		tzset();
-		snprintf(tz_current, sizeof(tz_current), "%s", tz);
-	}
-	localtime_r(&tt, &tm);
+	local_locked(tt, tz, &tm);
 	pthread_mutex_unlock(&tz_lock);
 	return (int64_t)tm.tm_gmtoff;
 }
