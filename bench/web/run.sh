@@ -11,10 +11,10 @@
 #				(session, IP allow-list and users read from
 #				MariaDB)
 #
-# Knobs: BUILD (default build), BENCH_WRK="-t2 -c64 -d10s", BENCH_RUNS (per
-# target, median reported; default 1), BENCH_THREADS (threads of both
+# Knobs: BUILD (default build), BENCH_WRK="-t2 -c64 -d10s", BENCH_RUNS
+# (rounds over all targets, medians reported; default 3), BENCH_THREADS (threads of both
 # FastCGI programs, default 4), QUIET_WAIT / QUIET_PCT (wait up to QUIET_WAIT
-# s for a second with less than QUIET_PCT % CPU busy; default 20 / 15).
+# s for a second with less than QUIET_PCT % CPU busy; default 10 / 15).
 # Results: var/bench/web-<stamp>.tsv (metric, value, unit, note).
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -23,7 +23,7 @@ BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 export BUILD
 WRK_ARGS=${BENCH_WRK:-"-t2 -c64 -d10s"}
-RUNS=${BENCH_RUNS:-1}
+RUNS=${BENCH_RUNS:-3}
 THREADS=${BENCH_THREADS:-4}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=$ROOT/var/bench
@@ -138,7 +138,7 @@ cpu_busy() {
 }
 # quiet: waits for a calm second (other work shares these cores).
 quiet() {
-	local end=$(($(date +%s) + ${QUIET_WAIT:-20})) a b p
+	local end=$(($(date +%s) + ${QUIET_WAIT:-10})) a b p
 	while :; do
 		a=$(cpu_snap)
 		sleep 1
@@ -164,48 +164,72 @@ median() {
 	    (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
-declare -A RPS P99 ERRS
+declare -A RPS P99 ERRS PATHS SCRIPTS RS PS
+TARGETS=()
 : > "$TSV"
-measure() {
-	local name=$1 path=$2 script=${3:-} r out rs=() ps=() pre a b e=0
+
+# target NAME PATH [LUA] - adds a target when it answers 200.
+target() {
 	local code
-	code=$(curl -s -o /dev/null -w '%{http_code}' ${script:+-H "Cookie: $cookie"} "$URL$path")
+	code=$(curl -s -o /dev/null -w '%{http_code}' \
+	    ${3:+-H "Cookie: $cookie"} "$URL$2")
 	if [ "$code" != 200 ]; then
-		echo "# $name: $path answers $code, skipped"
+		echo "# $1: $2 answers $code, not measured"
 		return
 	fi
-	for ((r = 1; r <= RUNS; r++)); do
-		pre=$(quiet)
-		out=$W/wrk-$name-$r.txt
-		a=$(cpu_snap)
-		# shellcheck disable=SC2086
-		timeout 120 wrk $WRK_ARGS --latency ${script:+-s "$script"} \
-		    "$URL$path" > "$out" 2>&1
-		b=$(cpu_snap)
-		rs+=("$(awk '/^Requests\/sec:/ { print $2 }' "$out")")
-		ps+=("$(ms "$(awk '$1 == "99%" { print $2 }' "$out")")")
-		e=$((e + $(awk '/Non-2xx/ { print $NF }' "$out" | head -n 1) + 0))
-		echo "# $name run $r: ${rs[-1]} req/s, p99 ${ps[-1]} ms," \
-		    "pre-busy $pre%, busy during run $(cpu_busy "$a" "$b")%"
-	done
-	RPS[$name]=$(median "${rs[@]}")
-	P99[$name]=$(median "${ps[@]}")
-	ERRS[$name]=$e
-	printf 'web_%s_rps\t%s\treq/s\twrk %s %s\n' "$name" "${RPS[$name]}" \
-	    "$WRK_ARGS" "$path" >> "$TSV"
-	printf 'web_%s_p99\t%s\tms\twrk %s %s\n' "$name" "${P99[$name]}" \
-	    "$WRK_ARGS" "$path" >> "$TSV"
+	TARGETS+=("$1")
+	PATHS[$1]=$2
+	SCRIPTS[$1]=${3:-}
+	ERRS[$1]=0
+}
+
+# run_once NAME ROUND - one wrk run of a target.
+run_once() {
+	local name=$1 r=$2 out pre a b rps p99 path=${PATHS[$1]}
+	local script=${SCRIPTS[$1]}
+	pre=$(quiet)
+	out=$W/wrk-$name-$r.txt
+	a=$(cpu_snap)
+	# shellcheck disable=SC2086
+	timeout 120 wrk $WRK_ARGS --latency ${script:+-s "$script"} \
+	    "$URL$path" > "$out" 2>&1
+	b=$(cpu_snap)
+	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+	p99=$(ms "$(awk '$1 == "99%" { print $2 }' "$out")")
+	RS[$name]="${RS[$name]:-} ${rps:-0}"
+	PS[$name]="${PS[$name]:-} $p99"
+	ERRS[$name]=$((ERRS[$name] + $(awk '/Non-2xx/ { print $NF }' "$out" |
+	    head -n 1) + 0))
+	echo "# $name run $r: ${rps:-?} req/s, p99 $p99 ms," \
+	    "pre-busy $pre%, busy during run $(cpu_busy "$a" "$b")%"
 }
 
 echo "# bench/web: $(nginx -v 2>&1 | cut -d/ -f2), wrk $WRK_ARGS," \
-    "$THREADS FastCGI threads, $(nproc) cores, runs $RUNS," \
+    "$THREADS FastCGI threads, $(nproc) cores, rounds $RUNS," \
     "loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
-measure static /bench/static.html
-measure hello /hello/
+target static /bench/static.html
+target hello /hello/
 if [ "$app" = 1 ]; then
-	measure login /login
-	[ -n "$cookie" ] && measure users /admin/users "$W/cookie.lua"
+	target login /login
+	[ -n "$cookie" ] && target users /admin/users "$W/cookie.lua"
 fi
+# Rounds over all targets, so that a change in the machine's load hits
+# every target alike; the median of the rounds is reported.
+for ((r = 1; r <= RUNS; r++)); do
+	for t in "${TARGETS[@]}"; do
+		run_once "$t" "$r"
+	done
+done
+for t in "${TARGETS[@]}"; do
+	# shellcheck disable=SC2086
+	RPS[$t]=$(median ${RS[$t]})
+	# shellcheck disable=SC2086
+	P99[$t]=$(median ${PS[$t]})
+	printf 'web_%s_rps\t%s\treq/s\twrk %s %s, median of %d\n' "$t" \
+	    "${RPS[$t]}" "$WRK_ARGS" "${PATHS[$t]}" "$RUNS" >> "$TSV"
+	printf 'web_%s_p99\t%s\tms\twrk %s %s, median of %d\n' "$t" \
+	    "${P99[$t]}" "$WRK_ARGS" "${PATHS[$t]}" "$RUNS" >> "$TSV"
+done
 
 ratio() {
 	local a=${RPS[$1]:-} b=${RPS[$2]:-}
