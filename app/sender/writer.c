@@ -145,6 +145,7 @@ writer_main(void *arg)
 	struct writer		*w = arg;
 	struct claim_job	*list, *j, *more;
 	size_t			 n, k, i;
+	bool			 stopping;
 
 	for (;;) {
 		list = claim_q_take(w->c.in, WRITER_BATCH_MAX, 1000, &n);
@@ -173,7 +174,10 @@ writer_main(void *arg)
 			w->jobs[i] = j;
 			classify(w, j, &w->res[i]);
 		}
-		flush(w, n, w->c.in->closed);
+		pthread_mutex_lock(&w->c.in->mu);
+		stopping = w->c.in->closed;
+		pthread_mutex_unlock(&w->c.in->mu);
+		flush(w, n, stopping);
 		for (i = 0; i < n; i++) {
 			atomic_fetch_add(&w->n[w->res[i].fate], 1);
 			claim_job_done(w->c.claimer, w->jobs[i]);

@@ -18,7 +18,8 @@ if ! svc_sink_start "$T_DIR/sink" "$sinkport" 2>"$T_DIR/sink-start.log"; then
 	t_fail "smtp-sink" "did not start"; t_done
 fi
 SINK=$T_DIR/sink/sink
-q_setup "$T_DIR/q" "127.0.0.1:$sinkport" ||
+Q_CONF_EXTRA="sender.status_socket = $T_DIR/status.sock" \
+    q_setup "$T_DIR/q" "127.0.0.1:$sinkport" ||
     { t_fail "setup" "MariaDB or migrate failed (see $T_DIR/q)"; t_done; }
 q_tegami domain add example.test >/dev/null
 q_tegami domain key example.test --selector ed --generate ed25519 >/dev/null
@@ -84,6 +85,20 @@ q_keys_file "$T_DIR/keys.txt"
 t_check "SIGHUP: mail from the new domain signed with the new key" \
     grep -q 's=hup' "${f:-/dev/null}"
 t_check "SIGHUP: and it verifies" "$VERIFY" "${f:-/dev/null}" "$T_DIR/keys.txt"
+sleep 0.5
+python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); d = b""
+while True:
+    c = s.recv(65536)
+    if not c: break
+    d += c
+sys.stdout.write(d.decode())' "$T_DIR/status.sock" > "$T_DIR/metrics.txt" 2>&1
+t_check "status socket: Prometheus counters (3 sent by this sender)" \
+    grep -q '^tegami_sender_results_total{fate="sent"} 3$' "$T_DIR/metrics.txt"
+t_check "status socket: claim counters" \
+    grep -q '^tegami_sender_claimed_total 3$' "$T_DIR/metrics.txt"
+t_check "status socket: the engine's counters too" \
+    grep -q '^tegami_sender_submitted_total 3$' "$T_DIR/metrics.txt"
 kill -TERM "$pid"
 q_sender_wait 60 || kill -9 "$pid"
 t_done
