@@ -140,12 +140,14 @@ if ! skipped integration || ! skipped browser; then
 EOF
 		run_quiet "services: dnsmasq" svc_dns_start "$T/dns" \
 		    "$(svc_free_port)" "$T/dns/records" || services_ok=0
+		web_port=$(svc_free_port)
+		SVC_WEB_EXTRA="web.base_url = http://127.0.0.1:$web_port"
 		run_quiet "services: tegami-web" svc_web_start "$T/web" ||
 		    services_ok=0
 	fi
 	if [ "$services_ok" = 1 ]; then
 		run_quiet "services: nginx" svc_nginx_start "$T/nginx" \
-		    "$(svc_free_port)" || services_ok=0
+		    "$web_port" || services_ok=0
 	fi
 	if [ "$services_ok" = 1 ]; then
 		# Integration tests may sign in as this administrator;

@@ -40,6 +40,7 @@ mkdir -p "$VAR" || die "cannot create $VAR"
 
 svc_mariadb_start "$VAR/db" || die "MariaDB did not start"
 svc_sink_start "$VAR/mail" "$(svc_free_port)" || die "smtp-sink did not start"
+SVC_WEB_EXTRA="web.base_url = http://127.0.0.1:$PORT"
 svc_web_start "$VAR/web" || die "tegami-web did not start"
 svc_nginx_start "$VAR/nginx" "$PORT" || die "nginx did not start"
 
