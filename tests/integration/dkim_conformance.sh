@@ -139,6 +139,36 @@ for f in sys.argv[1:]:
         assert len(l) <= 998, f + ": line over 998"
 PYEOF
 
+check "mime_build output re-parsed by Python's email package: no defects" \
+    "$PY" - "$M" <<'PYEOF'
+import email, email.policy, sys
+want_subject = {
+    "utf8": "【重要】ご登録内容の確認のお願い — Tegami からのお知らせ"
+            "（2026年11月号）長い件名の折り返しを確認します",
+    "iso2022jp": "【重要】ご登録内容の確認のお願い Tegami からのお知らせ"
+                 "（2026年11月号）長い件名の折り返しを確認",
+    "text": None, "ascii": "Monthly news",
+}
+for kind, subj in want_subject.items():
+    raw = open("%s/mime-%s.eml" % (sys.argv[1], kind), "rb").read()
+    m = email.message_from_bytes(raw, policy=email.policy.default)
+    assert not m.defects, (kind, m.defects)
+    if subj is not None:
+        assert str(m["Subject"]) == subj, (kind, str(m["Subject"]))
+    texts = [p for p in m.walk() if p.get_content_maintype() == "text"]
+    assert texts, kind
+    for p in texts:
+        assert not p.defects, (kind, p.defects)
+        body = p.get_content()
+        assert isinstance(body, str) and body, kind
+    if kind in ("utf8", "iso2022jp"):
+        assert m.get_content_type() == "multipart/alternative", kind
+        assert [p.get_content_type() for p in texts] == \
+            ["text/plain", "text/html"], kind
+        assert "山田様" in texts[0].get_content(), kind
+        assert str(m["To"]) == "山田 太郎 <taro@example.net>", kind
+PYEOF
+
 # --- sign and verify ----------------------------------------------------------
 S=$T/signed
 mkdir -p "$S"
