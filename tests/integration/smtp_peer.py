@@ -15,6 +15,7 @@ Standard library only (asyncio, ssl). One behaviour per run, chosen by
   policy421  "421 4.7.0 [TSS04] ..." to MAIL (Yahoo! JAPAN style block)
   stalldata  take the whole message, never answer the final dot
   tss04once  like policy421 for the first MAIL of the run, normal after
+  longline   an EHLO reply line of more than 512 octets
 
 --no-pipelining and --no-ehlo take those extensions away.
 --tls offers STARTTLS with a self-signed certificate made at start-up
@@ -64,8 +65,23 @@ async def handle(reader, writer):
     mode = ARGS.mode
     w = writer
 
+    pending = []
+
     def send(s):
-        w.write(s.encode() + b"\r\n")
+        if ARGS.dribble:
+            pending.append(s.encode() + b"\r\n")
+        else:
+            w.write(s.encode() + b"\r\n")
+
+    async def flush():
+        # --dribble: one byte per write, so replies arrive split anywhere
+        data = b"".join(pending)
+        pending.clear()
+        for i in range(len(data)):
+            w.write(data[i:i + 1])
+            await w.drain()
+            await asyncio.sleep(0.0005)
+        await w.drain()
 
     try:
         if mode == "stall":
@@ -73,17 +89,22 @@ async def handle(reader, writer):
             return
         if mode == "greet421":
             send("421 4.3.2 peer.test Service not available, closing")
-            await w.drain()
+            await flush()
             w.close()
             return
         if mode == "garbage":
             w.write(b"\x00\x01hello? this is not SMTP\r\n")
-            await w.drain()
+            await flush()
             await asyncio.sleep(1)
             w.close()
             return
-        send("220 peer.test ESMTP smtp_peer")
-        await w.drain()
+        if ARGS.dribble:
+            send("220-peer.test ESMTP smtp_peer")
+            send("220-multi-line greeting, sent one byte at a time")
+            send("220 ready")
+        else:
+            send("220 peer.test ESMTP smtp_peer")
+        await flush()
         tls_on = False
         rcpts = []
         while True:
@@ -100,6 +121,8 @@ async def handle(reader, writer):
                     caps.insert(1, "PIPELINING")
                 if ARGS.tls and not tls_on:
                     caps.append("STARTTLS")
+                if mode == "longline":
+                    caps.append("X-LONG " + "x" * 600)
                 caps.append("HELP")
                 for c in caps[:-1]:
                     send("250-" + c)
@@ -108,10 +131,10 @@ async def handle(reader, writer):
                 send("250 peer.test")
             elif verb == "STARTTLS" and ARGS.tls and not tls_on:
                 send("220 2.0.0 Ready to start TLS")
-                await w.drain()
+                await flush()
                 if ARGS.bad_tls:
                     w.write(b"this is not a TLS record\r\n" * 4)
-                    await w.drain()
+                    await flush()
                     w.close()
                     return
                 await w.start_tls(SSL_CTX)
@@ -126,7 +149,7 @@ async def handle(reader, writer):
                     STATE["blocked"] = True
                     send("421 4.7.0 [TSS04] Messages from 127.0.0.1 "
                          "temporarily deferred due to unexpected volume")
-                    await w.drain()
+                    await flush()
                     w.close()
                     return
                 send("250 2.1.0 Ok")
@@ -144,10 +167,10 @@ async def handle(reader, writer):
             elif verb == "DATA":
                 if not rcpts:
                     send("554 5.5.1 Error: no valid recipients")
-                    await w.drain()
+                    await flush()
                     continue
                 send("354 End data with <CR><LF>.<CR><LF>")
-                await w.drain()
+                await flush()
                 body = []
                 n = 0
                 while True:
@@ -190,12 +213,12 @@ async def handle(reader, writer):
                 send("250 2.0.0 Ok")
             elif verb == "QUIT":
                 send("221 2.0.0 Bye")
-                await w.drain()
+                await flush()
                 w.close()
                 return
             else:
                 send("502 5.5.2 Error: command not recognized")
-            await w.drain()
+            await flush()
     except (ConnectionError, asyncio.IncompleteReadError, ssl.SSLError):
         return
     finally:
@@ -229,7 +252,8 @@ if __name__ == "__main__":
     p.add_argument("--mode", default="normal",
                    choices=["normal", "greet421", "rcpt451", "rcpt550",
                             "data552", "stall", "dropdata", "garbage",
-                            "policy421", "stalldata", "tss04once"])
+                            "policy421", "stalldata", "tss04once",
+                            "longline"])
     p.add_argument("--reject", default="",
                    type=lambda s: set(x for x in s.split(",") if x))
     p.add_argument("--tls", action="store_true")
@@ -238,6 +262,8 @@ if __name__ == "__main__":
     p.add_argument("--dump", help="append accepted bodies here")
     p.add_argument("--portfile")
     p.add_argument("--size", type=int, default=10240000)
+    p.add_argument("--dribble", action="store_true",
+                   help="multi-line greeting; replies one byte per write")
     p.add_argument("--bad-tls", action="store_true",
                    help="answer STARTTLS 220, then send garbage")
     p.add_argument("--no-pipelining", action="store_true",

@@ -493,6 +493,11 @@ test_faults(void)
 	    "4.7.0", "[TSS04]", 0);
 	test_fault("size", "normal", "--size=100", DELIVERY_BOUNCED, 552,
 	    "5.3.4", "exceeds the server's limit", 0);
+	test_fault("longline", "longline", "", DELIVERY_DEFERRED, 0, "4.4.1",
+	    "bad reply: line too long", 0);
+	/* multi-line greeting, every reply split into one-byte reads */
+	test_fault("dribble", "normal", "--dribble", DELIVERY_SENT, 250,
+	    "2.0.0", "queued", 5);
 	T_OK(peer_count("dropdata", "DROP", NULL) >= 1, "peer dropped DATA");
 }
 
