@@ -5,7 +5,9 @@
  * (RFC 2046 §5.1.4), ISO-2022-JP bodies (RFC 1468), List-Unsubscribe-Post
  * (RFC 8058), line limits, and refusals.
  */
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -515,6 +517,89 @@ test_refusals(void)
 	sbuf_free(&b);
 }
 
+/*
+ * Whole messages compared byte for byte with tests/data/mime/NAME.want
+ * (single parts: the boundary is random). TEGAMI_WRITE_GOLDEN=1 rewrites
+ * the files instead; read them before committing.
+ */
+static void
+test_golden(void)
+{
+	static const struct mime_header extra[] = {
+		{ { "X-Campaign", 10 }, { "c-7", 3 } } };
+	static const struct {
+		const char		*name, *from_name, *to_name, *subject;
+		const char		*text, *html, *unsub;
+		enum mime_charset	 cs;
+	} cases[] = {
+		{ "ascii-7bit", "Tegami News", "", "Monthly news",
+		  "Hello,\nplain ASCII.\n", NULL, NULL, MIME_CS_UTF8 },
+		{ "qp-accents", "Café Tegami", "Zoë", "Café au lait",
+		  "Café au lait, crème brûlée: a mostly English text with "
+		  "a few accents and a line long enough to need a soft "
+		  "line break in quoted-printable.\nx = y \n", NULL, NULL,
+		  MIME_CS_UTF8 },
+		{ "base64-japanese", "テガミ", "山田 太郎",
+		  "【重要】ご登録内容の確認のお願い",
+		  "山田様\n\nいつもご利用ありがとうございます。\n", NULL, NULL,
+		  MIME_CS_UTF8 },
+		{ "iso2022jp", "テガミ", "山田 太郎", "こんにちは",
+		  "「こんにちは、世界」\n二行目\n", NULL, NULL,
+		  MIME_CS_ISO2022JP },
+		{ "html-unsubscribe", "Tegami", "", "News",
+		  NULL, "<p>Hello</p>\n", "https://example.org/u/abc",
+		  MIME_CS_UTF8 },
+	};
+	const char	*src = getenv("TEGAMI_SRC");
+	bool		 write = getenv("TEGAMI_WRITE_GOLDEN") != NULL;
+	char		 path[1024], want[8192];
+	struct mime_msg	 m;
+	struct sbuf	 b;
+	struct err	 e;
+	size_t		 i, n;
+	FILE		*fp;
+
+	sbuf_init(&b, NULL, 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&m, 0, sizeof(m));
+		m.from_name = str_from(cases[i].from_name);
+		m.from_addr = STR_LIT("news@example.org");
+		m.to_name = str_from(cases[i].to_name);
+		m.to_addr = STR_LIT("taro@example.jp");
+		m.subject = str_from(cases[i].subject);
+		m.text = str_from(cases[i].text);
+		m.html = str_from(cases[i].html);
+		m.charset = cases[i].cs;
+		m.date = 1796000000;
+		m.message_id = STR_LIT("<golden.1@example.org>");
+		if (cases[i].unsub != NULL) {
+			m.unsub_url = str_from(cases[i].unsub);
+			m.unsub_mailto = STR_LIT("unsubscribe@example.org");
+			m.unsub_post = true;
+			m.feedback_id = STR_LIT("7:c:tegami");
+			m.extra = extra;
+			m.nextra = 1;
+		}
+		sbuf_reset(&b);
+		T_OK(mime_build(&m, &b, NULL, &e) == 0, "%s builds",
+		    cases[i].name);
+		snprintf(path, sizeof(path), "%s%stests/data/mime/%s.want",
+		    src ? src : "", src ? "/" : "", cases[i].name);
+		if (write && (fp = fopen(path, "wb")) != NULL) {
+			fwrite(b.p, 1, b.len, fp);
+			fclose(fp);
+		}
+		n = 0;
+		if ((fp = fopen(path, "rb")) != NULL) {
+			n = fread(want, 1, sizeof(want) - 1, fp);
+			fclose(fp);
+		}
+		want[n] = '\0';
+		T_STREQ(b.p, want, cases[i].name);
+	}
+	sbuf_free(&b);
+}
+
 static void
 test_speed(void)
 {
@@ -563,6 +648,7 @@ main(void)
 	T_RUN(test_long_lines);
 	T_RUN(test_iso2022jp);
 	T_RUN(test_refusals);
+	T_RUN(test_golden);
 	T_RUN(test_speed);
 	return t_done("mime");
 }
