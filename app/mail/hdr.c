@@ -249,12 +249,24 @@ word_budget(size_t avail, enum hdr_charset cs)
 	return raw > cap ? cap : raw;
 }
 
+/* An sbuf over caller memory: max < cap, so it never reallocates; not to
+ * be passed to sbuf_free(). */
+static void
+fixed_sbuf(struct sbuf *b, char *mem, size_t size)
+{
+	sbuf_init(b, NULL, size - 1);
+	b->p = mem;
+	b->cap = size;
+	mem[0] = '\0';
+}
+
 /* Writes text (UTF-8) as one or more encoded-words, the first after sep. */
 static int
 put_words(struct fold *f, const char *sep, size_t sn, struct str text,
     enum hdr_charset cs)
 {
 	struct sbuf	 word, jis;
+	char		 wbuf[HDR_WORD_MAX + 8], jbuf[JIS_WORD_RAW * 2 + 16];
 	size_t		 i = 0, k, budget, min;
 	const char	*pre = cs == HDR_CS_ISO2022JP ? "=?ISO-2022-JP?B?" :
 			    "=?UTF-8?B?";
@@ -267,7 +279,8 @@ put_words(struct fold *f, const char *sep, size_t sn, struct str text,
 		min = cs == HDR_CS_ISO2022JP ? 9 : 6;
 		if (budget < min)
 			budget = word_budget(HDR_LINE_SOFT - 1, cs);
-		sbuf_init(&word, NULL, 0);
+		/* a word lives on the stack: no allocation per word */
+		fixed_sbuf(&word, wbuf, sizeof(wbuf));
 		sbuf_puts(&word, pre);
 		if (cs == HDR_CS_ISO2022JP) {
 			k = jis_prefix(text.p + i, text.n - i, budget);
@@ -275,15 +288,11 @@ put_words(struct fold *f, const char *sep, size_t sn, struct str text,
 				k = utf8_prefix(text.p + i, text.n - i, 4);
 			if (k == 0)
 				k = 1;
-			sbuf_init(&jis, NULL, 0);
+			fixed_sbuf(&jis, jbuf, sizeof(jbuf));
 			if (charset_to_iso2022jp(text.p + i, k, &jis, f->e)
-			    == -1) {
-				sbuf_free(&jis);
-				sbuf_free(&word);
+			    == -1)
 				return f->rc = -1;
-			}
 			hdr_b64(&word, jis.p, jis.len);
-			sbuf_free(&jis);
 		} else {
 			k = utf8_prefix(text.p + i, text.n - i, budget);
 			if (k == 0)
@@ -293,12 +302,10 @@ put_words(struct fold *f, const char *sep, size_t sn, struct str text,
 			hdr_b64(&word, text.p + i, k);
 		}
 		sbuf_put(&word, "?=", 2);
-		if (sbuf_failed(&word)) {
-			sbuf_free(&word);
-			return f->rc = err_set(f->e, ERR_ENV, "out of memory");
-		}
+		if (sbuf_failed(&word))
+			return f->rc = err_set(f->e, ERR_ENV, "encoded-word "
+			    "too long");
 		fold_tok(f, sep, sn, word.p, word.len);
-		sbuf_free(&word);
 		sep = " ";
 		sn = 1;
 		i += k;
@@ -448,6 +455,7 @@ hdr_put_addr(struct sbuf *out, const char *name, struct str display,
 	struct sbuf	 q;
 	size_t		 i;
 	char		 lt[ADDR_SPEC_MAX + 2];
+	char		 qbuf[2 * ADDR_DISPLAY_MAX + 3];
 
 	if (check_text(name, display, cs, e) == -1 ||
 	    check_value(name, spec, e) == -1)
@@ -469,7 +477,7 @@ hdr_put_addr(struct sbuf *out, const char *name, struct str display,
 		put_text(&f, display, cs);
 	} else {
 		/* RFC 5322 §3.2.4 quoted-string, folded at its spaces */
-		sbuf_init(&q, NULL, 0);
+		fixed_sbuf(&q, qbuf, sizeof(qbuf));
 		sbuf_putc(&q, '"');
 		for (i = 0; i < display.n; i++) {
 			if (display.p[i] == '"' || display.p[i] == '\\')
@@ -477,13 +485,11 @@ hdr_put_addr(struct sbuf *out, const char *name, struct str display,
 			sbuf_putc(&q, display.p[i]);
 		}
 		sbuf_putc(&q, '"');
-		if (sbuf_failed(&q))
-			f.rc = err_set(e, ERR_ENV, "out of memory");
-		else if (has_bad_word((struct str){ q.p, q.len }))
+		if (sbuf_failed(&q) ||
+		    has_bad_word((struct str){ q.p, q.len }))
 			put_words(&f, " ", 1, display, cs);
 		else
 			put_text(&f, (struct str){ q.p, q.len }, cs);
-		sbuf_free(&q);
 	}
 	lt[0] = '<';
 	memcpy(lt + 1, spec.p, spec.n);
