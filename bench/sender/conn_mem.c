@@ -5,7 +5,10 @@
  * stalldata), the costliest point of a session. Prints the peak resident
  * set (VmHWM) of this whole process and its ratio to 64 MiB.
  *
- *	conn_mem HOST:PORT [CONNECTIONS]
+ *	conn_mem HOST:PORT [CONNECTIONS [PEER_LOG]]
+ *
+ * With PEER_LOG (smtp_peer.py --log), it waits until the peer holds every
+ * message ("HELD" lines) before measuring.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +56,22 @@ metric(struct engine *eng, const char *name)
 	return v;
 }
 
+/* Lines of the peer's log starting with "HELD". */
+static long
+held(const char *path)
+{
+	char	 line[256];
+	long	 k = 0;
+	FILE	*f;
+
+	if (path == NULL || (f = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		k += strncmp(line, "HELD", 4) == 0;
+	fclose(f);
+	return k;
+}
+
 static void
 done(void *ctx, struct delivery *d, const struct delivery_result *r)
 {
@@ -79,7 +98,7 @@ main(int argc, char **argv)
 	char			*msg, rcpt[64], **rc;
 	int			 n = argc > 2 ? atoi(argv[2]) : 1000, i;
 	int			 waited;
-	long			 open_now = 0, hwm, rss;
+	long			 open_now = 0, hwm, rss, base;
 	struct timespec		 ts = { 0, 100 * 1000000L };
 
 	if (argc < 2 || n <= 0) {
@@ -123,9 +142,12 @@ main(int argc, char **argv)
 		dv[i].campaign = "";
 		dv[i].msg = msg;
 		dv[i].msg_len = MSG_SIZE;
+	}
+	/* Before any connection: the engine, libraries and messages. */
+	base = status_kib("VmRSS:");
+	for (i = 0; i < n; i++)
 		if (engine_submit(eng, &dv[i]) == -1)
 			return 1;
-	}
 	/* Wait (generously) until every connection is open. */
 	for (waited = 0; waited < 1200; waited++) {
 		open_now = metric(eng, "tegami_sender_connections_open");
@@ -134,7 +156,10 @@ main(int argc, char **argv)
 		nanosleep(&ts, NULL);
 	}
 	/* Let the bodies go out and the sessions settle. */
-	for (i = 0; i < 30; i++)
+	for (waited = 0; argc > 3 && held(argv[3]) < n && waited < 1200;
+	    waited++)
+		nanosleep(&ts, NULL);
+	for (i = 0; i < 10; i++)
 		nanosleep(&ts, NULL);
 	hwm = status_kib("VmHWM:");
 	rss = status_kib("VmRSS:");
@@ -143,8 +168,9 @@ main(int argc, char **argv)
 	printf("vmrss_kib\t%ld\n", rss);
 	printf("vmhwm_mib\t%.1f\n", (double)hwm / 1024.0);
 	printf("ratio_to_64mib\t%.3f\n", (double)hwm / (64.0 * 1024.0));
+	printf("baseline_kib\t%ld\n", base);
 	printf("kib_per_connection\t%.1f\n",
-	    open_now > 0 ? (double)hwm / (double)open_now : 0.0);
+	    open_now > 0 ? (double)(hwm - base) / (double)open_now : 0.0);
 	fflush(stdout);
 	engine_stop(eng, false);
 	pthread_join(th, NULL);

@@ -55,7 +55,7 @@ for _ in $(seq 100); do [ -s "$TMP/port" ] && break; sleep 0.1; done
 PORT=$(cat "$TMP/port" 2>/dev/null)
 [ -n "$PORT" ] || { echo "conn_mem: peer did not start" >&2; exit 1; }
 
-"$TMP/conn_mem" "127.0.0.1:$PORT" "$N" >"$TMP/result.tsv"
+"$TMP/conn_mem" "127.0.0.1:$PORT" "$N" "$TMP/peer.log" >"$TMP/result.tsv"
 rc=$?
 held=$(grep -c '^HELD' "$TMP/peer.log" 2>/dev/null || echo 0)
 awk -F'\t' -v held="$held" -v mode="$MODE" '
@@ -64,9 +64,12 @@ awk -F'\t' -v held="$held" -v mode="$MODE" '
 		printf "conn_mem: %d connections open (%s), %d holding a " \
 		    "whole message at the peer\n", v["connections_open"],
 		    mode, held
-		printf "conn_mem: peak RSS (VmHWM) %.1f MiB = %.3f of the " \
-		    "64 MiB budget (%.1f KiB per connection, whole process)\n",
-		    v["vmhwm_mib"], v["ratio_to_64mib"], v["kib_per_connection"]
+		printf "conn_mem: peak RSS (VmHWM) of the whole process " \
+		    "%.1f MiB = %.3f of the 64 MiB budget\n",
+		    v["vmhwm_mib"], v["ratio_to_64mib"]
+		printf "conn_mem: %.1f MiB before any connection (libraries, " \
+		    "engine, the messages); %.1f KiB per connection above " \
+		    "it\n", v["baseline_kib"] / 1024, v["kib_per_connection"]
 	}' "$TMP/result.tsv"
 mkdir -p var/bench
 cp "$TMP/result.tsv" "var/bench/conn_mem_$MODE.tsv" 2>/dev/null || true
