@@ -876,6 +876,29 @@ test_sink(void)
 }
 
 /* MX routing through dnsmasq on loopback; peer on the "MX port". */
+/* The configured DNS server does not answer: temporary, 4.4.3. */
+static void
+test_dns_down(void)
+{
+	struct engine_cfg	 cfg;
+	char			 dns[64], *m;
+	int			 dport;
+
+	if ((dport = free_port()) == 0) {
+		T_OK(0, "no free port");
+		return;
+	}
+	snprintf(dns, sizeof(dns), "127.0.0.1:%d", dport);
+	cfg_init(&cfg, NULL);
+	cfg.dns_servers = dns;
+	cfg.t_dns_ms = 1000;
+	make_deliveries("dnsdown", 2, "example.test", false);
+	run_engine(&cfg, 2, false, &m);
+	free(m);
+	check_all("DNS down", 2, DELIVERY_DEFERRED, 0);
+	T_STREQ(recs[0].res.enhanced, "4.4.3", "DNS failure is 4.4.3");
+}
+
 static void
 test_mx(void)
 {
@@ -900,6 +923,7 @@ test_mx(void)
 	snprintf(arg[4], sizeof(arg[4]),
 	    "--host-record=implicit.test,127.0.0.1");
 	snprintf(arg[5], sizeof(arg[5]), "--local=/test/");
+	snprintf(arg[6], sizeof(arg[6]), "--mx-host=nullmx.test,.,0");
 	argv[k++] = "dnsmasq";
 	argv[k++] = "-d";
 	argv[k++] = arg[0];
@@ -913,6 +937,7 @@ test_mx(void)
 	argv[k++] = arg[3];
 	argv[k++] = arg[4];
 	argv[k++] = arg[5];
+	argv[k++] = arg[6];
 	argv[k] = NULL;
 	snprintf(errf, sizeof(errf), "%s/dnsmasq.err", tmpdir);
 	if ((dpid = spawn(argv, errf)) <= 0) {
@@ -931,12 +956,14 @@ test_mx(void)
 	/* profile: one connection, one message per connection */
 	t_prof = &prof;
 	t_nprof = 1;
-	make_deliveries("mx", 6, "example.test", false);
+	make_deliveries("mx", 7, "example.test", false);
+	snprintf(rcpts[6], sizeof(rcpts[6]), "u6@nullmx.test");
+	dv[6].domain = "nullmx.test";
 	snprintf(rcpts[2], sizeof(rcpts[2]), "u2@nodomain.test");
 	dv[2].domain = "nodomain.test";
 	snprintf(rcpts[3], sizeof(rcpts[3]), "u3@implicit.test");
 	dv[3].domain = "implicit.test";
-	run_engine(&cfg, 6, false, &m);
+	run_engine(&cfg, 7, false, &m);
 	t_prof = NULL;
 	t_nprof = 0;
 	free(m);
@@ -952,6 +979,11 @@ test_mx(void)
 	T_OK(recs[3].calls == 1 && recs[3].res.outcome == DELIVERY_SENT,
 	    "implicit MX delivered (%s)", recs[3].res.text);
 	T_STREQ(recs[3].res.mx, "implicit.test", "implicit MX host");
+	T_OK(recs[6].calls == 1 && recs[6].res.outcome == DELIVERY_BOUNCED &&
+	    recs[6].res.code == 556 &&
+	    strcmp(recs[6].res.enhanced, "5.1.10") == 0 &&
+	    recs[6].res.suppress, "null MX (RFC 7505) bounced 556 5.1.10 (%s)",
+	    recs[6].res.text);
 	T_OK(recs[4].res.outcome == DELIVERY_SENT &&
 	    recs[5].res.outcome == DELIVERY_SENT, "all of example.test sent");
 	T_OK(peer_count("mx", "ACCEPT", NULL) == 5, "peer got 5 messages");
@@ -997,5 +1029,6 @@ main(void)
 	T_RUN(test_stop);
 	T_RUN(test_sink);
 	T_RUN(test_mx);
+	T_RUN(test_dns_down);
 	return t_done("engine");
 }
