@@ -60,12 +60,20 @@ struct profile {
 	struct dest_limits lim;
 };
 
+/* A destination's resolved route; only while it is in use, so that the
+ * thousands of domains of a campaign's long tail cost little between
+ * their messages. */
+struct eroute {
+	struct route	 route;
+	struct dns_addr	 addrs[ENGINE_ADDRS_MAX];
+	uint8_t		 addr_host[ENGINE_ADDRS_MAX];
+};
+
 struct edest {
 	struct engine	*eng;
 	struct edest	*hnext;		/* hash chain */
 	struct edest	*dnext;		/* dirty / waiting list */
 	bool		 dirty, waiting;
-	char		 key[ROUTE_NAME_MAX];
 	bool		 smarthost;
 	struct dest_state ds;
 	uint64_t	 prof_gen;
@@ -76,17 +84,16 @@ struct edest {
 	enum rstate	 rstate;
 	int		 lookups;	/* DNS callbacks outstanding */
 	size_t		 host_i;
-	struct route	 route;
-	struct dns_addr	 addrs[ENGINE_ADDRS_MAX];
-	uint8_t		 addr_host[ENGINE_ADDRS_MAX];
+	struct eroute	*rt;		/* NULL until needed */
 	size_t		 naddrs, addr_cur;
 	size_t		 fail_streak;	/* sessions failed since a success */
-	char		 last_mx[ROUTE_NAME_MAX]; /* for session failures */
+	const char	*last_mx;	/* during a session failure report */
 	int64_t		 notls_until;	/* opportunistic TLS failed: plain */
 	int64_t		 route_expires;
 	int64_t		 last_used;
 	struct ev_timer	 timer;
-	struct csusp	 cs[ENGINE_CAMPAIGNS_MAX];
+	struct csusp	*cs;		/* ENGINE_CAMPAIGNS_MAX, lazily */
+	char		 key[];		/* domain or smarthost host */
 };
 
 struct engine {
@@ -188,7 +195,7 @@ fail_pending(struct edest *d, enum delivery_outcome o, int code,
 		d->pend = j->next;
 		d->npend--;
 		fail_job_mx(d->eng, j, o, code, enh, text, slow_s,
-		    d->last_mx);
+		    d->last_mx != NULL ? d->last_mx : "");
 	}
 	d->pend_tail = NULL;
 }
@@ -236,7 +243,7 @@ campaign_suspended(struct edest *d, const char *campaign, int64_t now)
 {
 	size_t	 i;
 
-	if (campaign == NULL || campaign[0] == '\0')
+	if (campaign == NULL || campaign[0] == '\0' || d->cs == NULL)
 		return 0;
 	for (i = 0; i < ENGINE_CAMPAIGNS_MAX; i++)
 		if (d->cs[i].until > now &&
@@ -251,6 +258,12 @@ campaign_suspend(struct edest *d, const char *campaign, int64_t now,
 {
 	size_t	 i, slot = 0;
 
+	if (d->cs == NULL &&
+	    (d->cs = calloc(ENGINE_CAMPAIGNS_MAX, sizeof(*d->cs))) == NULL) {
+		/* No memory for the campaign: hold the destination. */
+		dest_suspend(&d->ds, now, ms);
+		return;
+	}
 	for (i = 0; i < ENGINE_CAMPAIGNS_MAX; i++) {
 		if (strcmp(d->cs[i].campaign, campaign) == 0) {
 			slot = i;
@@ -346,10 +359,10 @@ dest_get(struct engine *eng, const char *key, bool smarthost)
 	for (d = eng->buckets[h]; d != NULL; d = d->hnext)
 		if (d->smarthost == smarthost && strcasecmp(d->key, key) == 0)
 			return d;
-	if ((d = calloc(1, sizeof(*d))) == NULL)
+	if ((d = calloc(1, sizeof(*d) + strlen(key) + 1)) == NULL)
 		return NULL;
 	d->eng = eng;
-	snprintf(d->key, sizeof(d->key), "%s", key);
+	memcpy(d->key, key, strlen(key) + 1);
 	d->smarthost = smarthost;
 	limits_for(eng, key, smarthost, &l);
 	dest_init(&d->ds, &l, ev_now(eng->ev));
@@ -360,6 +373,14 @@ dest_get(struct engine *eng, const char *key, bool smarthost)
 	eng->ndests++;
 	metrics_add(&eng->m, METRIC_DESTS, 1);
 	return d;
+}
+
+static void
+dest_release(struct edest *d)
+{
+	free(d->rt);
+	free(d->cs);
+	free(d);
 }
 
 static void
@@ -404,8 +425,8 @@ addr_cb(void *arg, const struct dns_addr *a, size_t n, const char *why)
 	if (n == 0)
 		log_info("route %s: %s", d->key, why);
 	for (i = 0; i < n && d->naddrs < ENGINE_ADDRS_MAX; i++) {
-		d->addrs[d->naddrs] = a[i];
-		d->addr_host[d->naddrs] = (uint8_t)d->host_i;
+		d->rt->addrs[d->naddrs] = a[i];
+		d->rt->addr_host[d->naddrs] = (uint8_t)d->host_i;
 		d->naddrs++;
 	}
 	d->host_i++;
@@ -417,11 +438,11 @@ resolve_hosts(struct edest *d)
 {
 	const struct route_host	*h;
 
-	if (d->host_i >= d->route.nhosts || d->naddrs >= ENGINE_ADDRS_MAX) {
+	if (d->host_i >= d->rt->route.nhosts || d->naddrs >= ENGINE_ADDRS_MAX) {
 		route_done(d);
 		return;
 	}
-	h = &d->route.hosts[d->host_i];
+	h = &d->rt->route.hosts[d->host_i];
 	d->lookups++;
 	dns_addrs(d->eng->dns, h->name, h->port, addr_cb, d);
 }
@@ -437,11 +458,11 @@ mx_cb(void *arg, enum route_dns st, const struct route_mx *mx, size_t n)
 	d->lookups--;
 	if (d->eng->closing)
 		return;
-	route_from_mx(&d->route, d->key, st, mx, n);
-	switch (d->route.st) {
+	route_from_mx(&d->rt->route, d->key, st, mx, n);
+	switch (d->rt->route.st) {
 	case ROUTE_OK:
-		for (i = 0; i < d->route.nhosts; i++)
-			d->route.hosts[i].port = port;
+		for (i = 0; i < d->rt->route.nhosts; i++)
+			d->rt->route.hosts[i].port = port;
 		d->host_i = 0;
 		d->naddrs = 0;
 		resolve_hosts(d);
@@ -469,11 +490,16 @@ mx_cb(void *arg, enum route_dns st, const struct route_mx *mx, size_t n)
 static void
 resolve_start(struct edest *d)
 {
+	if (d->rt == NULL && (d->rt = calloc(1, sizeof(*d->rt))) == NULL) {
+		fail_pending(d, DELIVERY_DEFERRED, 0, "4.3.0",
+		    "out of memory", 0);
+		return;
+	}
 	d->rstate = R_RESOLVING;
 	d->naddrs = 0;
 	d->host_i = 0;
 	if (d->smarthost) {
-		route_from_smarthost(&d->route, &d->eng->sh);
+		route_from_smarthost(&d->rt->route, &d->eng->sh);
 		resolve_hosts(d);
 		return;
 	}
@@ -530,8 +556,8 @@ open_conn(struct edest *d)
 	tls = d->ds.lim.tls;
 	if (tls == ENGINE_TLS_OPPORTUNISTIC && d->notls_until > ev_now(eng->ev))
 		tls = ENGINE_TLS_NONE;
-	c = conn_new(&eng->env, d, (struct sockaddr *)&d->addrs[i].ss,
-	    d->addrs[i].len, d->route.hosts[d->addr_host[i]].name,
+	c = conn_new(&eng->env, d, (struct sockaddr *)&d->rt->addrs[i].ss,
+	    d->rt->addrs[i].len, d->rt->route.hosts[d->rt->addr_host[i]].name,
 	    tls, why, sizeof(why));
 	if (c == NULL) {
 		metrics_add(&eng->m, METRIC_CONN_FAILED, 1);
@@ -785,14 +811,14 @@ on_closed(void *owner, struct conn *c, bool established,
 		    d->nestablished == 0) {
 			d->fail_streak = 0;
 			d->addr_cur = 0;
-			snprintf(d->last_mx, sizeof(d->last_mx), "%s", c->mx);
+			d->last_mx = c->mx;
 			if (last != NULL)
 				fail_pending(d, DELIVERY_DEFERRED, last->code,
 				    last->enhanced, last->text, slow);
 			else
 				fail_pending(d, DELIVERY_DEFERRED, 0, "4.4.1",
 				    why, slow);
-			d->last_mx[0] = '\0';
+			d->last_mx = NULL;
 			if (d->nconns == 0)
 				d->rstate = R_NONE;
 		}
@@ -926,7 +952,8 @@ lift_dest(struct engine *eng, const char *name)
 			if (strcasecmp(d->key, name) != 0)
 				continue;
 			dest_lift(&d->ds);
-			memset(d->cs, 0, sizeof(d->cs));
+			free(d->cs);
+			d->cs = NULL;
 			log_info("shaping lifted for %s", d->key);
 			mark_dirty(d);
 		}
@@ -1034,8 +1061,16 @@ tick(struct ev_timer *t, void *arg)
 				ev_timer_cancel(eng->ev, &d->timer);
 				eng->ndests--;
 				metrics_add(&eng->m, METRIC_DESTS, -1);
-				free(d);
+				dest_release(d);
 				continue;
+			}
+			/* An idle route is dropped once stale. */
+			if (d->rt != NULL && d->npend == 0 && d->nconns == 0 &&
+			    d->lookups == 0 && d->rstate != R_RESOLVING &&
+			    now > d->route_expires) {
+				free(d->rt);
+				d->rt = NULL;
+				d->rstate = R_NONE;
 			}
 			pp = &d->hnext;
 		}
@@ -1140,7 +1175,7 @@ engine_free(struct engine *eng)
 			}
 			while (d->conns != NULL)
 				conn_abort(d->conns, "engine freed");
-			free(d);
+			dest_release(d);
 		}
 	for (j = eng->inbox; j != NULL; j = jn) {
 		jn = j->next;
