@@ -2,6 +2,8 @@
  * tls.c - OpenSSL client sessions for STARTTLS (see tls.h).
  * RFC 3207, RFC 8996 (no TLS before 1.2), RFC 7435 (opportunistic).
  */
+#include <arpa/inet.h>
+
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -69,6 +71,7 @@ tls_new(struct tls_ctx *t, int fd, const char *host, bool verify,
     struct err *e)
 {
 	struct tls	*s;
+	unsigned char	 addr[16];
 
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
 		err_set(e, ERR_ENV, "out of memory");
@@ -76,9 +79,10 @@ tls_new(struct tls_ctx *t, int fd, const char *host, bool verify,
 	}
 	if ((s->ssl = SSL_new(t->ctx)) == NULL || SSL_set_fd(s->ssl, fd) != 1)
 		goto fail;
-	/* SNI only for names, never for address literals. */
-	if (host != NULL && host[0] != '\0' && host[0] != '[' &&
-	    strspn(host, "0123456789.:") != strlen(host))
+	/* SNI only for names, never for address literals (RFC 6066 §3). */
+	if (host != NULL && host[0] != '\0' &&
+	    inet_pton(AF_INET, host, addr) != 1 &&
+	    inet_pton(AF_INET6, host, addr) != 1)
 		(void)SSL_set_tlsext_host_name(s->ssl, host);
 	if (verify) {
 		SSL_set_verify(s->ssl, SSL_VERIFY_PEER, NULL);
