@@ -19,18 +19,27 @@ N=${1:-1000}
 MODE=${2:-plain}
 PEER_TLS=
 [ "$MODE" = tls ] && PEER_TLS=--tls
-TMP=${BENCH_TMP:-$(mktemp -d /tmp/conn_mem.XXXXXX)}
+OWN_TMP=
+if [ -z "${BENCH_TMP:-}" ]; then
+	OWN_TMP=$(mktemp -d /tmp/conn_mem.XXXXXX) || exit 2
+fi
+TMP=${BENCH_TMP:-$OWN_TMP}
 mkdir -p "$TMP"
 PEER_PID=
 
 cleanup() {
-	[ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null && wait "$PEER_PID" 2>/dev/null
+	if [ -n "$PEER_PID" ]; then
+		kill "$PEER_PID" 2>/dev/null
+		wait "$PEER_PID" 2>/dev/null
+	fi
+	[ -n "$OWN_TMP" ] && rm -rf "$OWN_TMP"
 }
 trap cleanup EXIT
 
 ulimit -n 8192 2>/dev/null || ulimit -n 4096 2>/dev/null || true
 if [ "$(ulimit -n)" -lt $((N + 100)) ]; then
-	echo "conn_mem: open-file limit $(ulimit -n) too low for $N connections" >&2
+	echo "conn_mem: open-file limit $(ulimit -n) too low for $N" \
+	    "connections" >&2
 	exit 1
 fi
 
@@ -55,7 +64,8 @@ for _ in $(seq 100); do [ -s "$TMP/port" ] && break; sleep 0.1; done
 PORT=$(cat "$TMP/port" 2>/dev/null)
 [ -n "$PORT" ] || { echo "conn_mem: peer did not start" >&2; exit 1; }
 
-"$TMP/conn_mem" "127.0.0.1:$PORT" "$N" "$TMP/peer.log" >"$TMP/result.tsv"
+"$TMP/conn_mem" "127.0.0.1:$PORT" "$N" "$TMP/peer.log" \
+    >"$TMP/result.tsv"
 rc=$?
 held=$(grep -c '^HELD' "$TMP/peer.log" 2>/dev/null || echo 0)
 awk -F'\t' -v held="$held" -v mode="$MODE" '
