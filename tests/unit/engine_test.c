@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <ftw.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -83,6 +84,24 @@ kill_kid(pid_t pid)
 	for (i = 0; i < sizeof(kids) / sizeof(kids[0]); i++)
 		if (kids[i] == pid)
 			kids[i] = 0;
+}
+
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)flag;
+	(void)f;
+	return remove(path);
+}
+
+/* Our own temporary directory goes when every check passed; under
+ * tests/run.sh (TEGAMI_TEST_TMP) the runner keeps or removes it. */
+static void
+rm_tmpdir(void)
+{
+	if (t_failed_count == 0 && tmpdir[0] != '\0')
+		(void)nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static void
@@ -1016,7 +1035,9 @@ main(void)
 		    "TEGAMI_SRC)", peer_py);
 		return t_done("engine");
 	}
-	atexit(kill_all);
+	if (base == NULL || base[0] == '\0')
+		atexit(rm_tmpdir);
+	atexit(kill_all);	/* runs first: children gone before the rm */
 	T_RUN(test_normal);
 	T_RUN(test_dump);
 	T_RUN(test_faults);
