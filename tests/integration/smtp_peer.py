@@ -21,7 +21,7 @@ Standard library only (asyncio, ssl). One behaviour per run, chosen by
 --tls offers STARTTLS with a self-signed certificate made at start-up
 (openssl req) in --dir. Every accepted message (250 after DATA) appends a
 line "ACCEPT <message-id> <rcpt,rcpt>" to --log; every connection appends
-"CONN". The listening port is written to --portfile when ready.
+"CONN"; MAIL (with its parameters), RSET and QUIT are logged too. The listening port is written to --portfile when ready.
 """
 
 import argparse
@@ -143,6 +143,7 @@ async def handle(reader, writer):
                 rcpts = []
                 continue
             elif verb == "MAIL":
+                log("MAIL " + cmd[4:].strip())
                 rcpts = []
                 if mode == "policy421" or (mode == "tss04once" and
                                            not STATE["blocked"]):
@@ -207,11 +208,13 @@ async def handle(reader, writer):
                     send("250 2.0.0 Ok: queued as X%d" % len(body))
                 rcpts = []
             elif verb == "RSET":
+                log("RSET")
                 rcpts = []
                 send("250 2.0.0 Ok")
             elif verb == "NOOP":
                 send("250 2.0.0 Ok")
             elif verb == "QUIT":
+                log("QUIT")
                 send("221 2.0.0 Bye")
                 await flush()
                 w.close()

@@ -409,12 +409,6 @@ test_dump(void)
 	long			 len;
 	char			 want[700];
 
-	if ((port = peer_start("dump", "normal", "--dump=PLACEHOLDER",
-	    &pid)) == 0) {
-		T_OK(0, "smtp_peer did not start");
-		return;
-	}
-	kill_kid(pid);
 	snprintf(path, sizeof(path), "--dump=%s/dump/bodies", tmpdir);
 	if ((port = peer_start("dump", "normal", path, &pid)) == 0) {
 		T_OK(0, "smtp_peer did not start");
@@ -423,6 +417,10 @@ test_dump(void)
 	snprintf(sh, sizeof(sh), "127.0.0.1:%d", port);
 	cfg_init(&cfg, sh);
 	make_deliveries("dump", 1, "a.test", false);
+	/* 8-bit body (UTF-8 "日本") to see BODY=8BITMIME */
+	snprintf(msgs[0] + strlen(msgs[0]), sizeof(msgs[0]) - strlen(msgs[0]),
+	    "\r\n\xe6\x97\xa5\xe6\x9c\xac");
+	dv[0].msg_len = strlen(msgs[0]);
 	run_engine(&cfg, 1, false, &m);
 	kill_kid(pid);
 	free(m);
@@ -444,6 +442,8 @@ test_dump(void)
 	T_OK(buf != NULL && len == (long)strlen(want) + 2 &&
 	    memcmp(buf, want, strlen(want)) == 0,
 	    "body arrives unchanged after dot-stuffing (%ld bytes)", len);
+	T_OK(peer_count("dump", "MAIL", "BODY=8BITMIME") == 1,
+	    "8-bit message sent with BODY=8BITMIME");
 	free(buf);
 }
 
@@ -592,6 +592,12 @@ test_plain_session(void)
 	    "refused transactions reset (RSET) on one session");
 	T_OK(peer_count("size_one", "CONN", NULL) == 1,
 	    "oversized messages refused locally on one session");
+	T_OK(peer_count("reuse", "RSET", NULL) == 4 &&
+	    peer_count("reuse", "QUIT", NULL) == 1,
+	    "RSET between the 5 messages, one QUIT at the end");
+	T_OK(peer_count("reuse", "MAIL", "SIZE=") == 5 &&
+	    peer_count("reuse", "MAIL", "BODY=8BITMIME") == 0,
+	    "SIZE= on MAIL; no BODY=8BITMIME for 7-bit messages");
 }
 
 /* A shaping rule (Yahoo! JAPAN's TSS04 block) suspends the destination:
