@@ -25,7 +25,8 @@ static const struct verb verbs[] = {
 	{ "user", cmd_user, "user add|passwd|disable|list ..." },
 	{ "ip", cmd_ip, "ip list|allow CIDR [--label TEXT]|deny CIDR" },
 	{ "dkim", cmd_dkim, "dkim sign --key FILE --domain D --selector S "
-	    "[--canon H/B] [--headers a:b:c] [--time T] MSGFILE" },
+	    "[--canon H/B] [--headers a:b:c] [--time T] MSGFILE | "
+	    "dkim record --key FILE" },
 	{ "send", cmd_send, "send --to ADDR --subject TEXT --text TEXT ..." },
 	{ "enqueue-test", cmd_enqueue_test, "enqueue-test --count N --domain D" },
 	{ "queue", cmd_queue, "queue status" },
