@@ -353,7 +353,7 @@ static void
 test_long_lines(void)
 {
 	struct mime_msg	 m;
-	struct sbuf	 b, d, body;
+	struct sbuf	 b, body;
 	struct err	 e;
 	char		 line[3000];
 	size_t		 i;
@@ -382,7 +382,6 @@ test_long_lines(void)
 	    strstr(b.p, "charset=ISO-2022-JP\r\nContent-Transfer-Encoding: "
 	    "base64") != NULL, "long ISO-2022-JP line goes base64");
 	sbuf_free(&b);
-	sbuf_free(&d);
 	sbuf_free(&body);
 }
 
