@@ -72,7 +72,8 @@ struct eroute {
 struct edest {
 	struct engine	*eng;
 	struct edest	*hnext;		/* hash chain */
-	struct edest	*dnext;		/* dirty / waiting list */
+	struct edest	*dnext;		/* dirty list */
+	struct edest	*wnext;		/* waiting-for-a-slot list */
 	bool		 dirty, waiting;
 	bool		 smarthost;
 	struct dest_state ds;
@@ -615,22 +616,45 @@ take_batch(struct edest *d, size_t *n)
 	return first;
 }
 
+/* At the engine's maximum: an idle connection elsewhere gives its slot
+ * up (QUIT) so that a waiting destination is not held up by the reuse
+ * window of another. */
+static void
+free_a_slot(struct engine *eng, const struct edest *except)
+{
+	struct edest	*d;
+	struct conn	*c;
+	size_t		 b;
+
+	for (b = 0; b < ENGINE_BUCKETS; b++)
+		for (d = eng->buckets[b]; d != NULL; d = d->hnext) {
+			if (d == except || d->npend > 0)
+				continue;
+			for (c = d->conns; c != NULL; c = c->next)
+				if (c->st == CONN_ST_READY) {
+					conn_quit(c);
+					return;
+				}
+		}
+}
+
 static void
 wait_for_slot(struct edest *d)
 {
 	if (d->waiting)
 		return;
+	free_a_slot(d->eng, d);
 	d->waiting = true;
-	d->dnext = NULL;
+	d->wnext = NULL;
 	/* FIFO: append */
 	if (d->eng->waitq == NULL)
 		d->eng->waitq = d;
 	else {
 		struct edest	*w = d->eng->waitq;
 
-		while (w->dnext != NULL)
-			w = w->dnext;
-		w->dnext = d;
+		while (w->wnext != NULL)
+			w = w->wnext;
+		w->wnext = d;
 	}
 }
 
@@ -731,9 +755,9 @@ pump_waiting(struct engine *eng)
 	while (eng->waitq != NULL && eng->nconns < eng->cfg.connections_max &&
 	    k++ < 64) {
 		d = eng->waitq;
-		eng->waitq = d->dnext;
+		eng->waitq = d->wnext;
 		d->waiting = false;
-		d->dnext = NULL;
+		d->wnext = NULL;
 		pump(d);
 	}
 }
@@ -752,6 +776,9 @@ on_ready(void *owner, struct conn *c)
 			metrics_add(&d->eng->m, METRIC_TLS, c->tls ? 1 : 0);
 	}
 	pump(d);
+	/* Nothing to do here while others wait for a slot: give it up. */
+	if (c->st == CONN_ST_READY && d->npend == 0 && d->eng->waitq != NULL)
+		conn_quit(c);
 }
 
 static void

@@ -978,6 +978,7 @@ test_mx(void)
 	cfg_init(&cfg, NULL);
 	cfg.dns_servers = dns;
 	cfg.mx_port = port;
+	cfg.connections_max = 1;	/* destinations wait for the slot */
 	/* profile: one connection, one message per connection */
 	t_prof = &prof;
 	t_nprof = 1;
