@@ -121,8 +121,13 @@ cmd_send(struct cli *c, int argc, char **argv)
 		db_rollback(db);
 		goto fail;
 	}
+	/* The Message-ID tegami-sender will give it (lower-case domain). */
+	for (q = dom = arena_strdup(a, strrchr(from, '@') + 1);
+	    q != NULL && *q != '\0'; q++)
+		if (*q >= 'A' && *q <= 'Z')
+			*q = (char)(*q - 'A' + 'a');
 	printf("queued %llu: <%llu.%s@%s>\n", (unsigned long long)qid,
-	    (unsigned long long)qid, token, strrchr(from, '@') + 1);
+	    (unsigned long long)qid, token, dom ? dom : "");
 	rc = 0;
 	goto out;
 fail:

@@ -137,7 +137,7 @@ sent_ids(struct db *db, const uint64_t ids[IDS], struct err *e)
 	    "q.lease_owner = NULL, q.lease_until = NULL, q.last_code = 250, "
 	    "q.last_enhanced = NULL, q.last_reply = NULL, q.done_at = NOW(), "
 	    "q.message_id = CONCAT('<', q.id, '.', p.token, '@', "
-	    "SUBSTRING_INDEX(p.mail_from, '@', -1), '>') "
+	    "LOWER(SUBSTRING_INDEX(p.mail_from, '@', -1)), '>') "
 	    "WHERE q.id IN " QIDS, UIDS, ARGIDS(ids));
 }
 

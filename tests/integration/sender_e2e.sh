@@ -84,6 +84,25 @@ f=$(find "$SINK" -type f | head -n 1)
 t_check "personalized: subject carries the merge fields" \
     grep -q '^Subject: Test message [0-9]* for Test User [0-9]*' "$f"
 
+# A transactional send: text as written (no template), signed, and the
+# Message-ID `tegami send` printed is the one that arrives.
+out=$(q_tegami send --to someone@example.test --from Ops@Example.TEST \
+    --subject 'Receipt {{not_a_field}}' --text 'Total: {{literal}} 100 JPY')
+mid=$(printf '%s\n' "$out" | sed -n 's/^queued [0-9]*: //p')
+q_sender_start --drain
+q_sender_wait 120 || kill "$Q_SENDER_PID"
+sleep 0.5
+f=$(grep -l -F "Message-ID: $mid" -r "$SINK" | head -n 1)
+t_check "tegami send: delivered with the Message-ID it printed ($mid)" \
+    test -n "$f"
+t_check "tegami send: text sent as written" grep -q -F \
+    'Total: {{literal}} 100 JPY' "${f:-/dev/null}"
+t_check "tegami send: signed and verified" "$VERIFY" "${f:-/dev/null}" \
+    "$T_DIR/keys.txt"
+t_eq "tegami send: queue row sent with that Message-ID" \
+    "$(svc_sql -N tegami -e "SELECT COUNT(*) FROM queue WHERE \
+    state = 'sent' AND message_id = '$mid'")" 1
+
 # Through a real SMTP hop: Postfix relays to the same sink.
 if command -v postfix >/dev/null && [ "$(id -u)" = 0 ]; then
 	pfport=$(svc_free_port)
