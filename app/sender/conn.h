@@ -7,9 +7,11 @@
  * QUIT. No thread, no blocking call; every wait has a timeout
  * (§4.5.3.2).
  *
- * The engine (engine.c) owns the connection and the jobs; the connection
- * reports each recipient's result through ops->done exactly once and its
- * own end through ops->closed exactly once. After ops->closed the engine
+ * The engine (engine.c) owns the connection. Jobs (malloc'd by the
+ * engine) passed to conn_send() become the connection's: it reports each
+ * recipient's result through ops->done exactly once, then frees the job
+ * when the transaction ends; the engine keeps no pointer to it after done.
+ * The connection reports its own end through ops->closed exactly once. After ops->closed the engine
  * must free the connection with conn_free() from an ev_defer() callback.
  * Memory per idle connection is about 1.5 KiB; the output buffer grows
  * only while a command or a body chunk is being written.
