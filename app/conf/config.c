@@ -19,6 +19,16 @@ check_lang(const char *v, struct err *e)
 }
 
 static int
+check_tls(const char *v, struct err *e)
+{
+	if (strcmp(v, "none") == 0 || strcmp(v, "opportunistic") == 0 ||
+	    strcmp(v, "required") == 0 || strcmp(v, "verify") == 0)
+		return 0;
+	return err_set(e, ERR_INPUT, "\"%s\" is not a TLS policy (none, "
+	    "opportunistic, required or verify)", v);
+}
+
+static int
 check_abs_path(const char *v, struct err *e)
 {
 	if (v[0] == '\0' || v[0] == '/')
@@ -59,6 +69,9 @@ static const struct cfg_key config_table[] = {
 	S("sender.status_socket", sender_status_socket, "", check_abs_path),
 	S("sender.helo", sender_helo, "localhost", NULL),
 	S("sender.smarthost", sender_smarthost, "", NULL),
+	S("sender.smarthost_domains", sender_smarthost_domains, "", NULL),
+	S("sender.tls", sender_tls, "opportunistic", check_tls),
+	S("sender.tls_ca_file", sender_tls_ca_file, "", check_abs_path),
 	S("sender.dns", sender_dns, "", NULL),
 	I("sender.batch", sender_batch, "500", 1, 10000),
 	I("sender.lease", sender_lease, "300", 10, 86400),

@@ -42,6 +42,9 @@ struct config {
 	char	 sender_status_socket[CFG_VALUE_MAX];
 	char	 sender_helo[CFG_VALUE_MAX];
 	char	 sender_smarthost[CFG_VALUE_MAX];	/* host:port or "" */
+	char	 sender_smarthost_domains[CFG_VALUE_MAX]; /* "": all */
+	char	 sender_tls[CFG_VALUE_MAX];	/* default STARTTLS policy */
+	char	 sender_tls_ca_file[CFG_VALUE_MAX];	/* for "verify" */
 	char	 sender_dns[CFG_VALUE_MAX];		/* ip:port list or "" */
 	int64_t	 sender_batch;
 	int64_t	 sender_lease;			/* seconds */
