@@ -15,7 +15,8 @@
 # (rounds over all targets, medians reported; default 3), BENCH_THREADS (threads of both
 # FastCGI programs, default 4), QUIET_WAIT / QUIET_PCT (wait up to QUIET_WAIT
 # s for a second with less than QUIET_PCT % CPU busy; default 10 / 15).
-# Results: var/bench/web-<stamp>.tsv (metric, value, unit, note).
+# Results: var/bench/web-<stamp>.tsv (metric, value, unit, note); the work
+# folder in /tmp is removed unless BENCH_KEEP=1.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 2
@@ -32,7 +33,10 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/tegami-bench-web.XXXXXX") || exit 2
 mkdir -p "$OUT" "$W/html/bench"
 
 . "$ROOT/tools/services.sh"
-trap 'svc_stop_all; rm -rf "$W/db/mysql"' EXIT
+# The work folder goes at exit; BENCH_KEEP=1 keeps it (logs, wrk output).
+trap 'svc_stop_all; if [ "${BENCH_KEEP:-0}" = 1 ]; then
+	rm -rf "$W/db/mysql"; echo "bench/web: work folder $W"
+else rm -rf "$W"; fi' EXIT
 trap 'exit 130' INT TERM
 
 die() {
