@@ -87,6 +87,7 @@ wait_sink() {
 
 echo "# bench/sender: $(nproc) cores, N=$N, body ${SIZE} B, loadavg" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# (machine) CPU counts every process on the machine, other work too"
 
 # --- 1. openssl ---------------------------------------------------------------
 RSA_SIGNS=$(openssl speed -seconds 5 -multi 2 rsa2048 2>/dev/null |
@@ -157,14 +158,25 @@ q_tegami domain key rsa.bench.test --selector r --generate rsa >/dev/null ||
 q_tegami domain key ed.bench.test --selector e --generate ed25519 \
     >/dev/null || die "ed25519 key"
 
+# proc_ticks PID - user + system ticks of one process (0 if gone)
+proc_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
 # sender_run NAME FROM - enqueue N, then time tegami-sender --drain
 sender_run() {
 	local name=$1 from=$2
 	q_tegami enqueue-test --count "$N" --domain bench.test --from "$from" \
 	    --size "$SIZE" --first 1 > "$W/$name-enqueue.out" ||
 	    die "enqueue-test failed"
+	local dbpid db0 db1
+	dbpid=$(cat "$Q_DIR/db/mysqld.pid" 2>/dev/null)
+	db0=$(proc_ticks "$dbpid")
 	run_timed "$name" "$N" /usr/bin/time -f '%U %S %M' -o "$W/$name.time" \
 	    "$BUILD/tegami-sender" -c "$Q_DIR/tegami.conf" --drain
+	db1=$(proc_ticks "$dbpid")
+	DBCPU=$(awk -v a="$db0" -v b="$db1" -v n="$N" -v hz="$HZ" \
+	    'BEGIN { printf "%.3f", (b - a) / hz / n * 1000 }')
 	read -r u s m < "$W/$name.time"
 	OWN=$(awk -v u="$u" -v s="$s" -v n="$N" \
 	    'BEGIN { printf "%.3f", (u + s) / n * 1000 }')
@@ -172,22 +184,24 @@ sender_run() {
 }
 
 sender_run tegami-rsa tegami@rsa.bench.test
-RSA_RATE=$RATE; RSA_CPU=$CPU1K; RSA_OWN=$OWN; RSA_RSS=$RSS
-printf 'tegami-sender rsa-sha256 2048     %7s msgs/s  %s CPU-s/1000 (machine), %s (sender), peak RSS %s MiB\n' \
-    "$RSA_RATE" "$RSA_CPU" "$RSA_OWN" "$RSA_RSS"
+RSA_RATE=$RATE; RSA_CPU=$CPU1K; RSA_OWN=$OWN; RSA_RSS=$RSS; RSA_DB=$DBCPU
+printf 'tegami-sender rsa-sha256 2048     %7s msgs/s  %s CPU-s/1000 (machine), %s (sender), %s (MariaDB), peak RSS %s MiB\n' \
+    "$RSA_RATE" "$RSA_CPU" "$RSA_OWN" "$RSA_DB" "$RSA_RSS"
 sender_run tegami-ed tegami@ed.bench.test
-ED_RATE=$RATE; ED_CPU=$CPU1K; ED_OWN=$OWN; ED_RSS=$RSS
-printf 'tegami-sender ed25519-sha256      %7s msgs/s  %s CPU-s/1000 (machine), %s (sender), peak RSS %s MiB\n' \
-    "$ED_RATE" "$ED_CPU" "$ED_OWN" "$ED_RSS"
+ED_RATE=$RATE; ED_CPU=$CPU1K; ED_OWN=$OWN; ED_RSS=$RSS; ED_DB=$DBCPU
+printf 'tegami-sender ed25519-sha256      %7s msgs/s  %s CPU-s/1000 (machine), %s (sender), %s (MariaDB), peak RSS %s MiB\n' \
+    "$ED_RATE" "$ED_CPU" "$ED_OWN" "$ED_DB" "$ED_RSS"
 sent=$(q_state sent)
 [ "$sent" = $((2 * N)) ] || echo "bench/sender: warning: $sent of $((2 * N)) recorded sent" >&2
 tsv tegami_rsa "$RSA_RATE" msgs/s "queue -> smtp-sink, $N personalized ~${SIZE} B, rsa-sha256 2048"
 tsv tegami_rsa_cpu "$RSA_CPU" cpu-s/1000 "whole machine (sender, MariaDB, sink)"
 tsv tegami_rsa_cpu_own "$RSA_OWN" cpu-s/1000 "tegami-sender process"
+tsv tegami_rsa_cpu_db "$RSA_DB" cpu-s/1000 "mariadbd process"
 tsv tegami_rsa_rss "$RSA_RSS" MiB "peak RSS of tegami-sender"
 tsv tegami_ed25519 "$ED_RATE" msgs/s "queue -> smtp-sink, $N personalized ~${SIZE} B, ed25519-sha256"
 tsv tegami_ed25519_cpu "$ED_CPU" cpu-s/1000 "whole machine (sender, MariaDB, sink)"
 tsv tegami_ed25519_cpu_own "$ED_OWN" cpu-s/1000 "tegami-sender process"
+tsv tegami_ed25519_cpu_db "$ED_DB" cpu-s/1000 "mariadbd process"
 tsv tegami_ed25519_rss "$ED_RSS" MiB "peak RSS of tegami-sender"
 
 # --- ratios ---------------------------------------------------------------------
