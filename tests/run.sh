@@ -92,6 +92,23 @@ run_quiet() {
 	return "$rc"
 }
 
+# services_alive TEST - one failure per shared server that died during
+# TEST (the tests after it would fail for no fault of their own).
+declare -A SVC_DEAD
+services_alive() {
+	local i pid name
+	for i in "${!SVC_PIDS[@]}"; do
+		pid=${SVC_PIDS[$i]}
+		name=${SVC_NAMES[$i]}
+		[ -n "${SVC_DEAD[$pid]:-}" ] && continue
+		if ! kill -0 "$pid" 2>/dev/null; then
+			SVC_DEAD[$pid]=1
+			result "not ok - services: $name (pid $pid) stopped" \
+			    "during $1"
+		fi
+	done
+}
+
 echo "tests/run.sh: artefacts in $T"
 start=$(date +%s)
 
@@ -186,6 +203,7 @@ if ! skipped integration; then
 			continue
 		fi
 		run_test "integration: $(basename "$t")" "./$t"
+		services_alive "$(basename "$t")"
 	done < "$T/integration.list"
 fi
 
