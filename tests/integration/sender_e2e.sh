@@ -13,6 +13,10 @@ t_init sender_e2e
 rm -rf "$T_DIR"; mkdir -p "$T_DIR"
 CONF=${TEGAMI_CONFORMANCE:-$(git -C "$T_ROOT" rev-parse --show-toplevel)/../shared/conformance}
 VERIFY=$CONF/verify/dkim-verify.sh
+if [ ! -x "$VERIFY" ]; then
+	t_fail "conformance" "no $VERIFY (set TEGAMI_CONFORMANCE)"
+	t_done
+fi
 N=${SENDER_E2E_N:-500}
 trap 'pf_stop; svc_stop_all' EXIT
 

@@ -11,6 +11,10 @@ t_init sender_signals
 rm -rf "$T_DIR"; mkdir -p "$T_DIR"
 N=${SENDER_SIGNALS_N:-5000}
 VERIFY=${TEGAMI_CONFORMANCE:-$(git -C "$T_ROOT" rev-parse --show-toplevel)/../shared/conformance}/verify/dkim-verify.sh
+if [ ! -x "$VERIFY" ]; then
+	t_fail "conformance" "no $VERIFY (set TEGAMI_CONFORMANCE)"
+	t_done
+fi
 trap 'svc_stop_all' EXIT
 
 sinkport=$(svc_free_port)
