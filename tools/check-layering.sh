@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.." || exit 2
 
 failed=0
 pass() { printf 'ok - layering: %s\n' "$1"; }
-fail() { printf 'not ok - layering: %s\n' "$1"; failed=1; }
+fail() { printf 'not ok - layering: %s\n' "$*"; failed=1; }
 
 # Source files of the project (never build output or node_modules).
 sources() {
@@ -22,17 +22,27 @@ sources() {
 	    -not -path 'tests/fuzz/out/*' 2>/dev/null | sort
 }
 
+INC='^[[:space:]]*#[[:space:]]*include[[:space:]]*'
+
+# app_sources - C sources and headers under app/.
+app_sources() {
+	find app -type f \( -name '*.c' -o -name '*.h' -o -name '*.cc' \) |
+	    sort
+}
+
 # include_rule LAYER - files outside app/LAYER/ must not include LAYER/*.h.
 include_rule() {
 	local layer=$1 f bad=0 hits
 	while IFS= read -r f; do
 		case $f in app/"$layer"/*) continue ;; esac
-		hits=$(grep -nE "^[[:space:]]*#[[:space:]]*include[[:space:]]*[\"<]([.][.]/)*(app/)?$layer/" "$f" | head -n 3)
+		hits=$(grep -nE "${INC}[\"<]([.][.]/)*(app/)?$layer/" "$f" |
+		    head -n 3)
 		if [ -n "$hits" ]; then
-			fail "$layer/ header outside app/$layer/: $f: ${hits//$'\n'/; }"
+			fail "$layer/ header outside app/$layer/: $f:" \
+			    "${hits//$'\n'/; }"
 			bad=1
 		fi
-	done < <(find app -type f \( -name '*.c' -o -name '*.h' -o -name '*.cc' \) | sort)
+	done < <(app_sources)
 	[ "$bad" = 0 ] && pass "no $layer/ header included outside app/$layer/"
 }
 
@@ -43,7 +53,8 @@ include_rule cli
 # app/core knows nothing of Tegami's other layers.
 bad=0
 while IFS= read -r f; do
-	hits=$(grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[.][.]/' "$f" | grep -v '"\.\./core/' | head -n 3)
+	hits=$(grep -nE "$INC\"[.][.]/" "$f" | grep -v '"\.\./core/' |
+	    head -n 3)
 	if [ -n "$hits" ]; then
 		fail "app/core includes another layer: $f: ${hits//$'\n'/; }"
 		bad=1

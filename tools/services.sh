@@ -32,6 +32,7 @@
 #	SVC_NGINX_WORKERS worker_processes (default 2)
 #	SVC_WAIT	seconds to wait for a server to answer (default 60)
 
+# shellcheck shell=bash disable=SC2120
 SVC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SVC_PIDS=()
 SVC_NAMES=()

@@ -12,9 +12,10 @@
 #				MariaDB)
 #
 # Knobs: BUILD (default build), BENCH_WRK="-t2 -c64 -d10s", BENCH_RUNS
-# (rounds over all targets, medians reported; default 3), BENCH_THREADS (threads of both
-# FastCGI programs, default 4), QUIET_WAIT / QUIET_PCT (wait up to QUIET_WAIT
-# s for a second with less than QUIET_PCT % CPU busy; default 10 / 15).
+# (rounds over all targets, medians reported; default 3), BENCH_THREADS
+# (threads of both FastCGI programs, default 4), QUIET_WAIT / QUIET_PCT
+# (wait up to QUIET_WAIT s for a second with less than QUIET_PCT % of the
+# CPU busy; default 10 / 15).
 # Results: var/bench/web-<stamp>.tsv (metric, value, unit, note); the work
 # folder in /tmp is removed unless BENCH_KEEP=1.
 set -u

@@ -14,6 +14,7 @@
 # administrator's one-time password: a test that signs in with it must
 # change it; prefer `t_user_add` for a user of your own).
 
+# shellcheck shell=bash disable=SC2034
 T_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$T_ROOT/$BUILD ;; esac
