@@ -205,6 +205,19 @@ progress(struct sender *s)
 	    (unsigned long long)st.batches);
 }
 
+/* sender.tls (checked by config.c) as the engine's enum. */
+static int
+tls_policy(const char *v)
+{
+	if (strcmp(v, "none") == 0)
+		return ENGINE_TLS_NONE;
+	if (strcmp(v, "required") == 0)
+		return ENGINE_TLS_REQUIRED;
+	if (strcmp(v, "verify") == 0)
+		return ENGINE_TLS_VERIFY;
+	return ENGINE_TLS_OPPORTUNISTIC;
+}
+
 static int
 start(struct sender *s)
 {
@@ -255,7 +268,10 @@ start(struct sender *s)
 	ec.smarthost = s->cfg.sender_smarthost;
 	ec.dns_servers = s->cfg.sender_dns[0] ? s->cfg.sender_dns : NULL;
 	ec.connections_max = (int)s->cfg.sender_connections_max;
-	ec.tls_policy_default = ENGINE_TLS_OPPORTUNISTIC;
+	ec.smarthost_domains = s->cfg.sender_smarthost_domains;
+	ec.tls_policy_default = tls_policy(s->cfg.sender_tls);
+	ec.tls_ca_file = s->cfg.sender_tls_ca_file[0] ?
+	    s->cfg.sender_tls_ca_file : NULL;
 	if (s->cfg.sender_smarthost[0] != '\0') {
 		/* A smarthost is our own relay: reuse connections longer and
 		 * open as many as smtp-source would (profiles still apply to
