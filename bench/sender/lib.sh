@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh - shell helpers shared by bench/sender/run.sh and the sender
 # integration tests (tests/integration/sender_*.sh): a private, migrated
 # MariaDB with a sender configuration, a private Postfix relay (optionally
@@ -175,6 +176,7 @@ postlog   unix-dgram n  -       n       -       1       postlogd
 CF
 	if [ "$dkim" = dkim ]; then
 		pf_dkim_setup || return 1
+		# shellcheck disable=SC2016 # a Postfix $variable, not ours
 		postconf -c "$PF_CFG" -e \
 		    "smtpd_milters=unix:$PF_DKIM/sock/opendkim.sock" \
 		    'non_smtpd_milters=$smtpd_milters' \

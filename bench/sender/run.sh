@@ -110,7 +110,8 @@ run_timed() {
 	local pid=$!
 	if ! wait_sink $((base + count)) 1800; then
 		kill "$pid" 2>/dev/null
-		echo "bench/sender: $name: sink counted $(($(sink_count) - base)) of $count" >&2
+		echo "bench/sender: $name: sink counted" \
+		    "$(($(sink_count) - base)) of $count" >&2
 		RATE=0; CPU1K=0
 		return 1
 	fi
@@ -126,7 +127,8 @@ run_timed() {
 run_timed smtp-source "$N" smtp-source -d -s 20 -l 2000 -m "$N" \
     -f sender@bench.test -t rcpt@bench.test "127.0.0.1:$SINK_PORT"
 SRC_RATE=$RATE
-printf 'smtp-source -d -s 20 -l 2000      %7s msgs/s  %s CPU-s/1000 (machine)\n' \
+printf '%-34s%7s msgs/s  %s CPU-s/1000 (machine)\n' \
+    "smtp-source -d -s 20 -l 2000" \
     "$SRC_RATE" "$CPU1K"
 tsv smtp_source "$SRC_RATE" msgs/s "-d -s 20 -l 2000 -m $N into smtp-sink"
 
@@ -143,12 +145,14 @@ PF_CPU=$CPU1K
 pf_stop
 note=""
 [ "$PF_N" != "$N" ] && note=" ($PF_N messages, not $N: BENCH_PF_N)"
-printf 'Postfix + OpenDKIM rsa-sha256     %7s msgs/s  %s CPU-s/1000 (machine)%s\n' \
+printf '%-34s%7s msgs/s  %s CPU-s/1000 (machine)%s\n' \
+    "Postfix + OpenDKIM rsa-sha256" \
     "$PF_RATE" "$PF_CPU" "$note"
-tsv postfix_opendkim "$PF_RATE" msgs/s "smtp-source -> postfix (opendkim milter, unix socket) -> smtp-sink, $PF_N msgs"
+tsv postfix_opendkim "$PF_RATE" msgs/s "smtp-source -> postfix (opendkim" \
+    "milter, unix socket) -> smtp-sink, $PF_N msgs"
 tsv postfix_opendkim_cpu "$PF_CPU" cpu-s/1000 "whole machine"
 
-# --- 4./5. tegami-sender --------------------------------------------------------
+# --- 4./5. tegami-sender ------------------------------------------------
 Q_SENDER_ID=bench q_setup "$W/q" "127.0.0.1:$SINK_PORT" ||
     die "MariaDB setup failed ($W/q)"
 q_tegami domain add rsa.bench.test >/dev/null || die "domain add"
@@ -185,26 +189,34 @@ sender_run() {
 
 sender_run tegami-rsa tegami@rsa.bench.test
 RSA_RATE=$RATE; RSA_CPU=$CPU1K; RSA_OWN=$OWN; RSA_RSS=$RSS; RSA_DB=$DBCPU
-printf 'tegami-sender rsa-sha256 2048     %7s msgs/s  %s CPU-s/1000 (machine), %s (sender), %s (MariaDB), peak RSS %s MiB\n' \
-    "$RSA_RATE" "$RSA_CPU" "$RSA_OWN" "$RSA_DB" "$RSA_RSS"
+printf '%-34s%7s msgs/s  %s CPU-s/1000 (machine), %s (sender), %s %s%s\n' \
+    "tegami-sender rsa-sha256 2048" \
+    "$RSA_RATE" "$RSA_CPU" "$RSA_OWN" "$RSA_DB" "(MariaDB), peak RSS " \
+    "$RSA_RSS MiB"
 sender_run tegami-ed tegami@ed.bench.test
 ED_RATE=$RATE; ED_CPU=$CPU1K; ED_OWN=$OWN; ED_RSS=$RSS; ED_DB=$DBCPU
-printf 'tegami-sender ed25519-sha256      %7s msgs/s  %s CPU-s/1000 (machine), %s (sender), %s (MariaDB), peak RSS %s MiB\n' \
-    "$ED_RATE" "$ED_CPU" "$ED_OWN" "$ED_DB" "$ED_RSS"
+printf '%-34s%7s msgs/s  %s CPU-s/1000 (machine), %s (sender), %s %s%s\n' \
+    "tegami-sender ed25519-sha256" \
+    "$ED_RATE" "$ED_CPU" "$ED_OWN" "$ED_DB" "(MariaDB), peak RSS " \
+    "$ED_RSS MiB"
 sent=$(q_state sent)
-[ "$sent" = $((2 * N)) ] || echo "bench/sender: warning: $sent of $((2 * N)) recorded sent" >&2
-tsv tegami_rsa "$RSA_RATE" msgs/s "queue -> smtp-sink, $N personalized ~${SIZE} B, rsa-sha256 2048"
+[ "$sent" = $((2 * N)) ] ||
+    echo "bench/sender: warning: $sent of $((2 * N)) recorded sent" >&2
+tsv tegami_rsa "$RSA_RATE" msgs/s \
+    "queue -> smtp-sink, $N personalized ~${SIZE} B, rsa-sha256 2048"
 tsv tegami_rsa_cpu "$RSA_CPU" cpu-s/1000 "whole machine (sender, MariaDB, sink)"
 tsv tegami_rsa_cpu_own "$RSA_OWN" cpu-s/1000 "tegami-sender process"
 tsv tegami_rsa_cpu_db "$RSA_DB" cpu-s/1000 "mariadbd process"
 tsv tegami_rsa_rss "$RSA_RSS" MiB "peak RSS of tegami-sender"
-tsv tegami_ed25519 "$ED_RATE" msgs/s "queue -> smtp-sink, $N personalized ~${SIZE} B, ed25519-sha256"
-tsv tegami_ed25519_cpu "$ED_CPU" cpu-s/1000 "whole machine (sender, MariaDB, sink)"
+tsv tegami_ed25519 "$ED_RATE" msgs/s \
+    "queue -> smtp-sink, $N personalized ~${SIZE} B, ed25519-sha256"
+tsv tegami_ed25519_cpu "$ED_CPU" cpu-s/1000 \
+    "whole machine (sender, MariaDB, sink)"
 tsv tegami_ed25519_cpu_own "$ED_OWN" cpu-s/1000 "tegami-sender process"
 tsv tegami_ed25519_cpu_db "$ED_DB" cpu-s/1000 "mariadbd process"
 tsv tegami_ed25519_rss "$ED_RSS" MiB "peak RSS of tegami-sender"
 
-# --- ratios ---------------------------------------------------------------------
+# --- ratios -------------------------------------------------------------
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b;
 	    else printf "n/a" }'
@@ -216,9 +228,11 @@ verdict() {
 r1=$(ratio "$RSA_RATE" "$PF_RATE")
 r2=$(ratio "$RSA_RATE" "$RSA_SIGNS")
 r3=$(ratio "$ED_RATE" "$SRC_RATE")
-echo "ratio rsa run / Postfix+OpenDKIM          ${r1}x  (goal >= 8: $(verdict "$r1" 8))"
-echo "ratio rsa run / openssl rsa2048 signs/s   ${r2}x  (goal >= 0.5: $(verdict "$r2" 0.5))"
-echo "ratio ed25519 run / smtp-source           ${r3}x  (goal >= 0.5: $(verdict "$r3" 0.5))"
+printf '%-42s%sx  (goal >= %s: %s)\n' \
+    "ratio rsa run / Postfix+OpenDKIM" "$r1" 8 "$(verdict "$r1" 8)" \
+    "ratio rsa run / openssl rsa2048 signs/s" "$r2" 0.5 \
+    "$(verdict "$r2" 0.5)" \
+    "ratio ed25519 run / smtp-source" "$r3" 0.5 "$(verdict "$r3" 0.5)"
 tsv ratio_rsa_vs_postfix_opendkim "$r1" x "goal >= 8"
 tsv ratio_rsa_vs_openssl_rsa2048 "$r2" x "goal >= 0.5"
 tsv ratio_ed25519_vs_smtp_source "$r3" x "goal >= 0.5"

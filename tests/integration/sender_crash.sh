@@ -42,7 +42,8 @@ svc_sql -N tegami -e "SELECT id FROM queue WHERE state = 'leased'" |
     sort > "$T_DIR/leased-at-kill"
 sent_at_kill=$(q_state sent)
 if [ "$at_kill" -gt 0 ] && [ "$at_kill" -lt "$N" ]; then
-	t_ok "killed with -9 mid-run: $at_kill at the sink, $sent_at_kill recorded sent, $leased leased"
+	msg="$at_kill at the sink, $sent_at_kill recorded sent, $leased leased"
+	t_ok "killed with -9 mid-run: $msg"
 else
 	t_fail "killed mid-run" "sink had $at_kill of $N at the kill"
 fi

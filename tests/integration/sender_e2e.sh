@@ -11,7 +11,8 @@
 . "$T_ROOT/bench/sender/lib.sh"
 t_init sender_e2e
 rm -rf "$T_DIR"; mkdir -p "$T_DIR"
-CONF=${TEGAMI_CONFORMANCE:-$(git -C "$T_ROOT" rev-parse --show-toplevel)/../shared/conformance}
+CONF=${TEGAMI_CONFORMANCE:-$(git -C "$T_ROOT" rev-parse --show-toplevel)/..}
+[ -n "${TEGAMI_CONFORMANCE:-}" ] || CONF=$CONF/shared/conformance
 VERIFY=$CONF/verify/dkim-verify.sh
 if [ ! -x "$VERIFY" ]; then
 	t_fail "conformance" "no $VERIFY (set TEGAMI_CONFORMANCE)"
@@ -129,10 +130,10 @@ if command -v postfix >/dev/null && [ "$(id -u)" = 0 ]; then
 		t_check "the hop is visible (Postfix Received line)" \
 		    grep -q 'relay.sender.test' "$(find "$SINK" -type f | head -n 1)"
 		bad=0
-		for f in $(find "$SINK" -type f); do
+		while IFS= read -r f; do
 			"$VERIFY" "$f" "$T_DIR/keys.txt" >/dev/null 2>&1 ||
 			    bad=$((bad + 1))
-		done
+		done < <(find "$SINK" -type f)
 		t_eq "dkimpy: signatures still pass after the Postfix hop" \
 		    "$bad" 0
 		f=$(find "$SINK" -type f | head -n 1)

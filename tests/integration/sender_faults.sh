@@ -90,7 +90,8 @@ t_eq "5.1.1: both addresses suppressed" \
     "test1@example.test,test2@example.test"
 t_eq "5.1.1: reply recorded" \
     "$(sql1 "SELECT COUNT(*) FROM queue WHERE state = 'bounced' AND \
-    last_code = 550 AND last_enhanced = '5.1.1' AND last_reply LIKE '%User unknown%'")" 2
+    last_code = 550 AND last_enhanced = '5.1.1' AND \
+    last_reply LIKE '%User unknown%'")" 2
 q_tegami enqueue-test --count 2 --domain example.test >/dev/null
 before=$(grep -c '^ACCEPT' "$T_DIR/peer-rcpt550.log")
 run_sender "suppressed"
@@ -152,12 +153,15 @@ t_eq "drop mid-DATA: the peer accepted nothing" \
     "$(grep -c '^ACCEPT' "$T_DIR/peer-dropdata.log")" 0
 peer normal
 # The retry time comes (the test moves the row, not the clock).
-sql1 "UPDATE queue SET due_at = NOW(), next_attempt = NOW() WHERE state = 'deferred'"
+sql1 "UPDATE queue SET due_at = NOW(), next_attempt = NOW() \
+    WHERE state = 'deferred'"
 run_sender "retry"
 peer_stop
 t_eq "retry: all 4 sent" "$(q_state sent)" 4
 t_eq "retry: each delivered exactly once" \
-    "$(grep '^ACCEPT' "$T_DIR/peer-normal.log" | awk '{print $2}' | sort -u | wc -l) $(grep -c '^ACCEPT' "$T_DIR/peer-normal.log")" "4 4"
+    "$(grep '^ACCEPT' "$T_DIR/peer-normal.log" | awk '{print $2}' |
+    sort -u | wc -l) $(grep -c '^ACCEPT' "$T_DIR/peer-normal.log")" "4 4"
 t_eq "retry: second attempt recorded" \
-    "$(sql1 "SELECT COUNT(*) FROM queue WHERE state = 'sent' AND attempts = 2")" 4
+    "$(sql1 "SELECT COUNT(*) FROM queue WHERE state = 'sent' AND \
+    attempts = 2")" 4
 t_done

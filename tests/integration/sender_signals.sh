@@ -10,7 +10,9 @@
 t_init sender_signals
 rm -rf "$T_DIR"; mkdir -p "$T_DIR"
 N=${SENDER_SIGNALS_N:-5000}
-VERIFY=${TEGAMI_CONFORMANCE:-$(git -C "$T_ROOT" rev-parse --show-toplevel)/../shared/conformance}/verify/dkim-verify.sh
+CONF=${TEGAMI_CONFORMANCE:-$(git -C "$T_ROOT" rev-parse --show-toplevel)/..}
+[ -n "${TEGAMI_CONFORMANCE:-}" ] || CONF=$CONF/shared/conformance
+VERIFY=$CONF/verify/dkim-verify.sh
 if [ ! -x "$VERIFY" ]; then
 	t_fail "conformance" "no $VERIFY (set TEGAMI_CONFORMANCE)"
 	t_done
