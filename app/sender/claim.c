@@ -342,6 +342,27 @@ claim_job_done(struct claimer *cl, struct claim_job *j)
 	pthread_mutex_unlock(&cl->mu);
 }
 
+/* A fresh connection after a failure (the server may have restarted). */
+static void
+reconnect(struct claimer *cl)
+{
+	struct db	*db;
+	struct err	 e;
+
+	err_clear(&e);
+	if (cl->db != NULL && db_ping(cl->db, &e) == 0)
+		return;
+	err_clear(&e);
+	if ((db = db_open(cl->c.cfg, &e)) == NULL ||
+	    db_queue_session(db, &e) == -1) {
+		db_close(db);
+		return;
+	}
+	db_close(cl->db);
+	cl->db = db;
+	log_info("queue: claimer reconnected to the database");
+}
+
 /* Claims one batch; returns rows claimed or -1. */
 static long
 claim_once(struct claimer *cl, struct arena *a, size_t want)
@@ -352,6 +373,8 @@ claim_once(struct claimer *cl, struct arena *a, size_t want)
 	size_t			 n, i;
 
 	err_clear(&e);
+	if (cl->db == NULL)
+		return -1;
 	if (db_queue_claim(cl->db, a, cl->c.owner, cl->c.lease_s, want,
 	    &rows, &n, &e) == -1) {
 		log_err("queue: claim failed: %s", e.msg);
@@ -426,12 +449,8 @@ claim_main(void *arg)
 			pthread_cond_timedwait(&cl->room, &cl->mu, &ts);
 		}
 		pthread_mutex_unlock(&cl->mu);
-		if (got == -1) {
-			struct err	 e;
-
-			err_clear(&e);
-			(void)db_ping(cl->db, &e);
-		}
+		if (got == -1)
+			reconnect(cl);
 	}
 	arena_free(a);
 	return NULL;

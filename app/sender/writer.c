@@ -114,6 +114,27 @@ classify(struct writer *w, struct claim_job *j, struct queue_result *q)
 	}
 }
 
+/* A fresh connection after a failure (the server may have restarted). */
+static void
+reconnect(struct writer *w)
+{
+	struct db	*db;
+	struct err	 e;
+
+	err_clear(&e);
+	if (w->db != NULL && db_ping(w->db, &e) == 0)
+		return;
+	err_clear(&e);
+	if ((db = db_open(w->c.cfg, &e)) == NULL ||
+	    db_queue_session(db, &e) == -1) {
+		db_close(db);
+		return;
+	}
+	db_close(w->db);
+	w->db = db;
+	log_info("queue: writer reconnected to the database");
+}
+
 /* Writes one batch; retries while the database is away. */
 static void
 flush(struct writer *w, size_t n, bool stopping)
@@ -123,8 +144,15 @@ flush(struct writer *w, size_t n, bool stopping)
 
 	for (;;) {
 		err_clear(&e);
-		if (db_queue_results(w->db, w->c.owner, w->res, n, &e) == 0)
+		if (w->db != NULL &&
+		    db_queue_results(w->db, w->c.owner, w->res, n, &e) == 0)
 			break;
+		if (!stopping) {
+			/* SIGTERM may come while the database is away. */
+			pthread_mutex_lock(&w->c.in->mu);
+			stopping = w->c.in->closed;
+			pthread_mutex_unlock(&w->c.in->mu);
+		}
 		if (stopping && ++tries >= WRITER_RETRY_STOPPING) {
 			log_err("queue: %zu results not written (%s); their "
 			    "rows come back when the lease ends", n, e.msg);
@@ -133,8 +161,7 @@ flush(struct writer *w, size_t n, bool stopping)
 		log_err("queue: writing %zu results failed: %s; retrying", n,
 		    e.msg);
 		sleep(1);
-		err_clear(&e);
-		(void)db_ping(w->db, &e);
+		reconnect(w);
 	}
 	atomic_fetch_add(&w->batches, 1);
 }

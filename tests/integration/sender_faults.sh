@@ -5,6 +5,7 @@
 #   550 5.1.1 on RCPT → bounced and suppressed; re-queued address not sent
 #   550 5.7.1 on RCPT → bounced, NOT suppressed, policy alert logged
 #   drop mid-DATA     → deferred; later delivered exactly once
+#   MariaDB restarted mid-run → the sender reconnects, all delivered once
 . "$(dirname "$0")/lib.sh"
 . "$T_ROOT/bench/sender/lib.sh"
 t_init sender_faults
@@ -164,4 +165,38 @@ t_eq "retry: each delivered exactly once" \
 t_eq "retry: second attempt recorded" \
     "$(sql1 "SELECT COUNT(*) FROM queue WHERE state = 'sent' AND \
     attempts = 2")" 4
+# --- the database restarts under a running sender -------------------------
+fresh
+peer normal
+q_tegami enqueue-test --count 3000 --domain example.test --first 1000 \
+    --size 500 >/dev/null
+: > "$Q_DIR/sender.log"
+q_sender_start
+spid=$Q_SENDER_PID
+for i in $(seq 1 300); do
+	[ "$(grep -c '^ACCEPT' "$T_DIR/peer-normal.log")" -ge 500 ] && break
+	sleep 0.05
+done
+dbpid=$(cat "$Q_DIR/db/mysqld.pid")
+kill "$dbpid"
+for i in $(seq 1 300); do kill -0 "$dbpid" 2>/dev/null || break; sleep 0.1; done
+sleep 2
+svc_mariadb_start "$Q_DIR/db" >>"$Q_DIR/services.log" 2>&1 ||
+    t_fail "db restart" "MariaDB did not come back"
+for i in $(seq 1 600); do
+	[ "$(q_state sent)" = 3000 ] && break
+	sleep 0.2
+done
+t_eq "db restart: the sender reconnected and sent all 3000" \
+    "$(q_state sent)" 3000
+t_check "db restart: reconnection logged" grep -q 'reconnected' \
+    "$Q_DIR/sender.log"
+kill -TERM "$spid"
+q_sender_wait 60 || kill -9 "$spid"
+peer_stop
+n=$(grep -c '^ACCEPT' "$T_DIR/peer-normal.log")
+u=$(grep '^ACCEPT' "$T_DIR/peer-normal.log" | awk '{print $2}' | sort -u |
+    wc -l)
+echo "# db restart: the peer accepted $n messages, $u distinct"
+t_check "db restart: every message delivered" test "$u" -ge 3004
 t_done
