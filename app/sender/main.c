@@ -16,17 +16,12 @@
  * connection with the counters in Prometheus text format.
  */
 #include <errno.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,12 +35,12 @@
 #include "claim.h"
 #include "engine.h"
 #include "signer.h"
+#include "status.h"
 #include "writer.h"
 
 #define SENDER_VERSION		"0.1"
 #define SENDER_OWNER_MAX	128
 #define SENDER_STATS_S		10	/* progress line interval */
-#define SENDER_METRICS_MAX	(1024 * 1024)	/* status socket answer */
 #define SENDER_SMARTHOST_CONNS	20
 #define SENDER_SMARTHOST_MSGS_PER_CONN	1000
 
@@ -62,10 +57,7 @@ struct sender {
 	pthread_t	 engine_th;
 	bool		 engine_running;
 	struct builder	*builder;
-	int		 status_fd;	/* sender.status_socket, or -1 */
-	pthread_t	 status_th;
-	bool		 status_running;
-	atomic_bool	 status_stop;
+	struct status	*status;	/* sender.status_socket */
 };
 
 static void *
@@ -78,92 +70,21 @@ engine_main(void *arg)
 	return NULL;
 }
 
-/*
- * The status socket: each connection gets the counters in Prometheus text
- * format and is closed (the web app's /metrics reads it). Mode 0660.
- */
-static void *
-status_main(void *arg)
-{
-	struct sender	*s = arg;
-	struct pollfd	 pfd;
-	struct sbuf	 b;
-	size_t		 off;
-	ssize_t		 w;
-	int		 fd;
-
-	sbuf_init(&b, NULL, SENDER_METRICS_MAX);
-	while (!atomic_load(&s->status_stop)) {
-		pfd.fd = s->status_fd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, 500) <= 0)
-			continue;
-		if ((fd = accept4(s->status_fd, NULL, NULL, SOCK_CLOEXEC)) ==
-		    -1)
-			continue;
-		sbuf_reset(&b);
-		sbuf_printf(&b, "# TYPE tegami_sender_claimed_total counter\n"
-		    "tegami_sender_claimed_total %llu\n"
-		    "# TYPE tegami_sender_in_memory gauge\n"
-		    "tegami_sender_in_memory %zu\n",
-		    (unsigned long long)claim_claimed(s->claimer),
-		    claim_inflight(s->claimer));
-		writer_metrics(s->writer, &b);
-		engine_metrics(s->engine, &b);
-		for (off = 0; !sbuf_failed(&b) && off < b.len; off += (size_t)w)
-			if ((w = write(fd, b.p + off, b.len - off)) <= 0)
-				break;
-		close(fd);
-	}
-	sbuf_free(&b);
-	return NULL;
-}
-
-static int
-status_start(struct sender *s)
-{
-	struct sockaddr_un	 sun;
-	const char		*path = s->cfg.sender_status_socket;
-
-	s->status_fd = -1;
-	if (path[0] == '\0')
-		return 0;
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path)) {
-		log_err("sender.status_socket: path too long");
-		return -1;
-	}
-	memcpy(sun.sun_path, path, strlen(path));
-	(void)unlink(path);
-	if ((s->status_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) ==
-	    -1 || bind(s->status_fd, (struct sockaddr *)&sun, sizeof(sun)) ==
-	    -1 || chmod(path, 0660) == -1 || listen(s->status_fd, 16) == -1) {
-		log_err("%s: %s", path, strerror(errno));
-		return -1;
-	}
-	atomic_init(&s->status_stop, false);
-	if (pthread_create(&s->status_th, NULL, status_main, s) != 0) {
-		log_err("cannot start the status thread");
-		return -1;
-	}
-	s->status_running = true;
-	return 0;
-}
-
+/* The status socket's answer (status.c thread): counters in Prometheus
+ * text. Every source is thread-safe. */
 static void
-status_stop(struct sender *s)
+metrics_fill(void *ctx, struct sbuf *b)
 {
-	if (s->status_running) {
-		atomic_store(&s->status_stop, true);
-		pthread_join(s->status_th, NULL);
-		s->status_running = false;
-	}
-	if (s->status_fd != -1) {
-		close(s->status_fd);
-		(void)unlink(s->cfg.sender_status_socket);
-		s->status_fd = -1;
-	}
+	struct sender	*s = ctx;
+
+	sbuf_printf(b, "# TYPE tegami_sender_claimed_total counter\n"
+	    "tegami_sender_claimed_total %llu\n"
+	    "# TYPE tegami_sender_in_memory gauge\n"
+	    "tegami_sender_in_memory %zu\n",
+	    (unsigned long long)claim_claimed(s->claimer),
+	    claim_inflight(s->claimer));
+	writer_metrics(s->writer, b);
+	engine_metrics(s->engine, b);
 }
 
 static void
@@ -304,7 +225,13 @@ start(struct sender *s)
 		log_err("builders: %s", e.msg);
 		return -1;
 	}
-	return status_start(s);
+	if (s->cfg.sender_status_socket[0] != '\0' &&
+	    (s->status = status_start(s->cfg.sender_status_socket,
+	    metrics_fill, s, &e)) == NULL) {
+		log_err("%s", e.msg);
+		return -1;
+	}
+	return 0;
 }
 
 /* Waits for the engine thread; a second SIGTERM stops it at once. */
@@ -336,7 +263,8 @@ stop(struct sender *s, const sigset_t *set)
 	struct err	 e;
 	uint64_t	 n = 0;
 
-	status_stop(s);
+	status_stop(s->status);
+	s->status = NULL;
 	claim_stop(s->claimer);
 	build_stop(s->builder);
 	if (s->engine != NULL)
@@ -387,7 +315,6 @@ main(int argc, char **argv)
 	int		 i, sig, rc = 0;
 
 	memset(&s, 0, sizeof(s));
-	s.status_fd = -1;
 	s.conf_path = getenv("TEGAMI_CONFIG");
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--version") == 0) {
