@@ -502,8 +502,9 @@ dbq_close(struct dbq *q)
 {
 	if (q == NULL)
 		return;
+	/* free_result also drains unread rows; a reset would cost a round
+	 * trip per query. */
 	mysql_stmt_free_result(q->st);
-	mysql_stmt_reset(q->st);
 	if (q->db->open == q)
 		q->db->open = NULL;
 	free(q);

@@ -3,6 +3,7 @@
  * settings.ip_ranges_version in the same transaction so that every
  * tegami-web process sees it within its poll interval.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/arena.h"
@@ -10,6 +11,13 @@
 #include "../core/err.h"
 #include "db.h"
 #include "db_iprange.h"
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct iprange_row *)a)->cidr,
+	    ((const struct iprange_row *)b)->cidr);
+}
 
 static int
 bump(struct db *db, struct err *e)
@@ -31,8 +39,7 @@ db_iprange_list(struct db *db, struct arena *a, struct iprange_row **out,
 	if ((v = arena_calloc(a, cap, sizeof(*v))) == NULL)
 		return err_set(e, ERR_ENV, "out of memory");
 	if ((q = db_query(db, a, e, "SELECT id, cidr, label, created_by, "
-	    "created_at, updated_at FROM ip_ranges ORDER BY cidr "
-	    "LIMIT 10000", "")) == NULL)
+	    "created_at, updated_at FROM ip_ranges LIMIT 10000", "")) == NULL)
 		return -1;
 	for (;;) {
 		struct iprange_row	 r;
@@ -56,6 +63,8 @@ db_iprange_list(struct db *db, struct arena *a, struct iprange_row **out,
 		v[(*n)++] = r;
 	}
 	dbq_close(q);
+	/* Sorted here rather than by a server-side filesort. */
+	qsort(v, *n, sizeof(*v), row_cmp);
 	*out = v;
 	return rc == -1 ? -1 : 0;
 }

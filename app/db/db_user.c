@@ -1,6 +1,7 @@
 /*
  * db_user.c - the users and recovery_codes tables (see db_user.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/arena.h"
@@ -92,6 +93,13 @@ db_user_by_id(struct db *db, struct arena *a, uint64_t id, struct user *u,
 
 #define USER_LIST_MAX	10000
 
+static int
+user_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct user *)a)->login,
+	    ((const struct user *)b)->login);
+}
+
 int
 db_user_list(struct db *db, struct arena *a, struct user **out, size_t *n,
     struct err *e)
@@ -105,7 +113,7 @@ db_user_list(struct db *db, struct arena *a, struct user **out, size_t *n,
 	if ((v = arena_calloc(a, cap, sizeof(*v))) == NULL)
 		return err_set(e, ERR_ENV, "out of memory");
 	if ((q = db_query(db, a, e, "SELECT " USER_COLS " FROM users "
-	    "ORDER BY login LIMIT 10000", "")) == NULL)
+	    "LIMIT 10000", "")) == NULL)
 		return -1;
 	for (;;) {
 		struct user	 u;
@@ -138,6 +146,9 @@ db_user_list(struct db *db, struct arena *a, struct user **out, size_t *n,
 		v[(*n)++] = u;
 	}
 	dbq_close(q);
+	/* Sorted here: the server would filesort (binary collation, so
+	 * strcmp gives the same order). */
+	qsort(v, *n, sizeof(*v), user_cmp);
 	*out = v;
 	return rc == -1 ? -1 : 0;
 }

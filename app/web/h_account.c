@@ -22,6 +22,7 @@
 #include "handlers.h"
 #include "../core/password.h"
 #include "resp.h"
+#include "sesscache.h"
 #include "session.h"
 #include "sitecfg.h"
 #include "timefmt.h"
@@ -79,6 +80,7 @@ h_account_post(struct req *r)
 		form_refuse(&f, "tz", "account.bad_tz", NULL);
 	if (!f.ok)
 		return account_page(r, d, lang ? lang : r->lang, tz, 422);
+	sesscache_drop_user(r->sess.user.id);
 	if (db_user_set_prefs(r->db, r->sess.user.id, lang, tz, &e) == -1 ||
 	    audit(r, "prefs_changed", r->sess.user.login, "language %s, "
 	    "time zone %s", lang, tz) == -1)
@@ -98,6 +100,7 @@ h_account_lang_post(struct req *r)
 	if (lang == NULL || !i18n_lang_valid(lang))
 		return resp_error(r, 400, "error.bad_request",
 		    "lang must be ja or en");
+	sesscache_drop_user(r->sess.user.id);
 	if (db_user_set_prefs(r->db, r->sess.user.id, i18n_lang(lang),
 	    r->sess.user.tz, &e) == -1)
 		return -1;
@@ -156,6 +159,7 @@ h_password_post(struct req *r)
 	    db_user_set_password(r->db, u.id, hash, false, &e) == -1 ||
 	    db_session_delete_user(r->db, u.id, r->sess.id, &e) == -1)
 		return -1;
+	sesscache_drop_user(u.id);
 	u.must_change = false;
 	/* A new session token: anything that knew the old one is out. */
 	if (session_start(r, &u, SESSION_FULL) == -1 ||
@@ -285,6 +289,7 @@ totp_confirm(struct req *r, struct view_dict *d, struct user *u,
 	for (i = 0; i < RECOVERY_CODES; i++)
 		crypto_generichash(hashes[i], 32, (unsigned char *)codes[i],
 		    strlen(codes[i]), NULL, 0);
+	sesscache_drop_user(u->id);
 	if (db_user_set_totp(r->db, u->id, u->totp_secret.p, u->totp_secret.n,
 	    true, &e) == -1 ||
 	    db_recovery_replace(r->db, u->id,
@@ -329,6 +334,7 @@ totp_disable(struct req *r, struct view_dict *d, struct user *u,
 		view_flash(d, "error", i18n_text(r->lang, "msg.confirm_needed"));
 		return totp_page(r, d, u, 422);
 	}
+	sesscache_drop_user(u->id);
 	if (db_user_set_totp(r->db, u->id, NULL, 0, false, &e) == -1 ||
 	    db_recovery_replace(r->db, u->id, NULL, 0, &e) == -1 ||
 	    audit(r, "flash.totp_disabled", u->login, "second factor removed") ==

@@ -23,6 +23,7 @@
 #include "handlers.h"
 #include "../core/password.h"
 #include "resp.h"
+#include "sesscache.h"
 #include "session.h"
 #include "throttle.h"
 #include "totp.h"
@@ -247,6 +248,7 @@ h_login_totp_post(struct req *r)
 		audit(r, "login_totp_failed", u.login, "wrong code");
 		return totp_page(r, 422, i18n_text(r->lang, "totp.wrong"));
 	}
+	sesscache_drop_session(r->sess.id);
 	if (throttle_passed(r->db, u.login, &e) == -1 ||
 	    db_session_set_stage(r->db, r->sess.id, SESSION_FULL, &e) == -1)
 		return -1;

@@ -19,6 +19,7 @@
 #include "handlers.h"
 #include "../core/password.h"
 #include "resp.h"
+#include "sesscache.h"
 #include "timefmt.h"
 
 static const char *const roles[] = { "editor", "admin", NULL };
@@ -186,6 +187,7 @@ reset_password(struct req *r, struct view_dict *d, const struct user *u)
 		return edit_page(r, d, u, 422);
 	}
 	password_generate(pw);
+	sesscache_drop_user(u->id);
 	if (password_hash(pw, hash, &e) == -1 ||
 	    db_user_set_password(r->db, u->id, hash, true, &e) == -1 ||
 	    db_session_delete_user(r->db, u->id, 0, &e) == -1 ||
@@ -243,6 +245,7 @@ h_users_edit_post(struct req *r)
 	view_section_show_if(d, "ACTIVE_CHECKED", active);
 	if (!f.ok)
 		return edit_page(r, d, &u, 422);
+	sesscache_drop_user(u.id);
 	if (db_user_update(r->db, u.id, name, newrole, active, &e) == -1)
 		return -1;
 	if (!active && u.active &&

@@ -1,7 +1,8 @@
 /*
  * session.c - sessions (see session.h). The cookie holds the token in
  * base64url; the database holds SHA-256(token), so a stolen database dump
- * opens no session. last_seen is written at most once a minute.
+ * opens no session. last_seen is written at most once a minute, and
+ * lookups go through a short-lived cache (sesscache.h).
  */
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "../core/err.h"
 #include "../core/log.h"
 #include "resp.h"
+#include "sesscache.h"
 #include "session.h"
 #include "token.h"
 
@@ -31,15 +33,20 @@ session_load(struct req *r, bool *expired)
 		return 0;
 	token_hash(raw, hash);
 	err_clear(&e);
-	if ((rc = db_session_find(r->db, r->a, hash, &r->sess, &e)) == -1)
-		return -1;
-	if (rc == 0) {
-		resp_cookie(r, r->web->session_cookie, "", 0);
-		return 0;
+	if (!sesscache_get(hash, now, r->a, &r->sess)) {
+		if ((rc = db_session_find(r->db, r->a, hash, &r->sess, &e)) ==
+		    -1)
+			return -1;
+		if (rc == 0) {
+			resp_cookie(r, r->web->session_cookie, "", 0);
+			return 0;
+		}
+		sesscache_put(hash, now, &r->sess);
 	}
 	if (!r->sess.user.active ||
 	    now - r->sess.last_seen > cfg->session_idle ||
 	    now - r->sess.created_at > cfg->session_absolute) {
+		sesscache_drop_session(r->sess.id);
 		if (db_session_delete(r->db, r->sess.id, &e) == -1)
 			return -1;
 		resp_cookie(r, r->web->session_cookie, "", 0);
@@ -47,9 +54,11 @@ session_load(struct req *r, bool *expired)
 		*expired = true;
 		return 0;
 	}
-	if (now - r->sess.last_seen >= SESSION_TOUCH_EVERY &&
-	    db_session_touch(r->db, r->sess.id, now, &e) == -1)
-		return -1;
+	if (now - r->sess.last_seen >= SESSION_TOUCH_EVERY) {
+		if (db_session_touch(r->db, r->sess.id, now, &e) == -1)
+			return -1;
+		sesscache_touch(r->sess.id, now);
+	}
 	r->has_session = true;
 	r->signed_in = r->sess.stage == SESSION_FULL;
 	return 0;
@@ -65,8 +74,11 @@ session_start(struct req *r, const struct user *u, enum session_stage st)
 
 	err_clear(&e);
 	/* A fresh token at every sign-in: a planted cookie buys nothing. */
-	if (r->has_session && db_session_delete(r->db, r->sess.id, &e) == -1)
-		return -1;
+	if (r->has_session) {
+		sesscache_drop_session(r->sess.id);
+		if (db_session_delete(r->db, r->sess.id, &e) == -1)
+			return -1;
+	}
 	token_new(raw);
 	token_new(csrf);
 	token_hash(raw, hash);
@@ -99,8 +111,11 @@ session_end(struct req *r)
 	struct err	 e;
 
 	err_clear(&e);
-	if (r->has_session && db_session_delete(r->db, r->sess.id, &e) == -1)
-		return -1;
+	if (r->has_session) {
+		sesscache_drop_session(r->sess.id);
+		if (db_session_delete(r->db, r->sess.id, &e) == -1)
+			return -1;
+	}
 	resp_cookie(r, r->web->session_cookie, "", 0);
 	r->has_session = r->signed_in = false;
 	return 0;
