@@ -13,7 +13,7 @@ PKGS=(
 	curl wrk openssl ca-certificates
 	clang libclang-rt-14-dev cppcheck
 	python3-dkim python3-nacl python3-dnspython python3-yaml python3-spf
-	opendkim-tools gpgsm
+	opendkim opendkim-tools gpgsm
 	chromium fonts-ipafont-gothic
 	procps iproute2 psmisc dnsmasq-base swaks
 )

@@ -29,9 +29,11 @@ struct cached {
 
 struct db {
 	MYSQL		*my;
+	const struct config *cfg;	/* for reconnecting */
 	struct cached	 cache[DB_STMT_CACHE_MAX];
 	size_t		 ncache;
 	struct dbq	*open;		/* the query whose rows are pending */
+	unsigned	 generation;	/* bumped at every reconnect */
 };
 
 struct dbq {
@@ -62,39 +64,50 @@ db_fail(struct db *db, MYSQL_STMT *st, const char *what, const char *sql,
 	    "now; please try again");
 }
 
+/* A new client handle connected with the configuration, or NULL. */
+static MYSQL *
+connect_my(const struct config *c, struct err *e)
+{
+	MYSQL		*my;
+	unsigned	 timeout = 10;
+	my_bool		 off = 0;
+
+	if ((my = mysql_init(NULL)) == NULL) {
+		err_set(e, ERR_ENV, "out of memory");
+		return NULL;
+	}
+	mysql_options(my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_options(my, MYSQL_REPORT_DATA_TRUNCATION, &off);
+	if (mysql_real_connect(my, c->db_socket[0] ? NULL : c->db_host,
+	    c->db_user, c->db_password[0] ? c->db_password : NULL, c->db_name,
+	    (unsigned)c->db_port, c->db_socket[0] ? c->db_socket : NULL,
+	    CLIENT_FOUND_ROWS) == NULL) {
+		log_err("database: connect to %s: %s",
+		    c->db_socket[0] ? c->db_socket : c->db_host,
+		    mysql_error(my));
+		err_set(e, ERR_ENV, "cannot connect to the database (%s)",
+		    mysql_error(my));
+		mysql_close(my);
+		return NULL;
+	}
+	return my;
+}
+
 struct db *
 db_open(const struct config *c, struct err *e)
 {
 	struct db	*db;
-	unsigned	 timeout = 10;
-	my_bool		 off = 0;
 
 	if ((db = calloc(1, sizeof(*db))) == NULL) {
 		err_set(e, ERR_ENV, "out of memory");
 		return NULL;
 	}
-	if ((db->my = mysql_init(NULL)) == NULL) {
-		free(db);
-		err_set(e, ERR_ENV, "out of memory");
-		return NULL;
-	}
-	mysql_options(db->my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-	mysql_options(db->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	mysql_options(db->my, MYSQL_REPORT_DATA_TRUNCATION, &off);
-	if (mysql_real_connect(db->my,
-	    c->db_socket[0] ? NULL : c->db_host, c->db_user,
-	    c->db_password[0] ? c->db_password : NULL, c->db_name,
-	    (unsigned)c->db_port, c->db_socket[0] ? c->db_socket : NULL,
-	    CLIENT_FOUND_ROWS) == NULL) {
-		log_err("database: connect to %s: %s",
-		    c->db_socket[0] ? c->db_socket : c->db_host,
-		    mysql_error(db->my));
-		err_set(e, ERR_ENV, "cannot connect to the database (%s)",
-		    mysql_error(db->my));
-		mysql_close(db->my);
+	if ((db->my = connect_my(c, e)) == NULL) {
 		free(db);
 		return NULL;
 	}
+	db->cfg = c;
 	return db;
 }
 
@@ -106,6 +119,25 @@ cache_clear(struct db *db)
 	for (i = 0; i < db->ncache; i++)
 		mysql_stmt_close(db->cache[i].st);
 	db->ncache = 0;
+}
+
+/* The server went away (restart, timeout): a fresh connection. Session
+ * settings made by callers are lost; they re-apply them (db.h). */
+static int
+reopen(struct db *db)
+{
+	struct err	 e;
+	MYSQL		*my;
+
+	err_clear(&e);
+	if ((my = connect_my(db->cfg, &e)) == NULL)
+		return -1;
+	cache_clear(db);
+	mysql_close(db->my);
+	db->my = my;
+	db->generation++;
+	log_info("database: reconnected");
+	return 0;
 }
 
 void
@@ -123,9 +155,15 @@ db_close(struct db *db)
 int
 db_ping(struct db *db, struct err *e)
 {
-	if (mysql_ping(db->my) == 0)
+	if (mysql_ping(db->my) == 0 || reopen(db) == 0)
 		return 0;
 	return db_fail(db, NULL, "ping", NULL, e);
+}
+
+unsigned
+db_generation(const struct db *db)
+{
+	return db->generation;
 }
 
 static MYSQL_STMT *
@@ -183,6 +221,7 @@ bind_params(MYSQL_STMT *st, struct params *p, const char *fmt, va_list *ap,
 		MYSQL_BIND	*b = &p->b[k];
 
 		p->isnull[k] = 0;
+		p->len[k] = 0;
 		b->is_null = &p->isnull[k];
 		switch (fmt[k]) {
 		case 'i':
@@ -262,10 +301,9 @@ run(struct db *db, struct err *e, const char *sql, const char *pfmt,
 	}
 again:
 	if ((st = stmt_get(db, sql, e)) == NULL) {
-		if (!retried && mysql_errno(db->my) == CR_SERVER_GONE_ERROR &&
-		    mysql_ping(db->my) == 0) {
+		if (!retried && (mysql_errno(db->my) == CR_SERVER_GONE_ERROR ||
+		    mysql_errno(db->my) == CR_SERVER_LOST) && reopen(db) == 0) {
 			retried = 1;
-			cache_clear(db);
 			goto again;
 		}
 		return NULL;
@@ -278,9 +316,8 @@ again:
 		/* The server restarted: prepared handles are gone. */
 		if (!retried && (no == CR_SERVER_GONE_ERROR ||
 		    no == CR_SERVER_LOST || no == ER_UNKNOWN_STMT_HANDLER) &&
-		    mysql_ping(db->my) == 0) {
+		    reopen(db) == 0) {
 			retried = 1;
-			cache_clear(db);
 			goto again;
 		}
 		db_fail(db, st, "execute", sql, e);

@@ -37,6 +37,11 @@ struct db	*db_open(const struct config *, struct err *);
 void		 db_close(struct db *);
 /* Reconnects if the server went away; 0 when usable. */
 int		 db_ping(struct db *, struct err *);
+/* Counts reconnects: a statement that meets a vanished server is retried
+ * once on a fresh connection, which loses session settings (SET SESSION
+ * ...); callers that make such settings compare this number and re-apply
+ * them when it moved. */
+unsigned	 db_generation(const struct db *);
 
 /* Runs a statement that returns no rows. affected and insert_id may be NULL. */
 int	 db_exec(struct db *, struct err *, uint64_t *affected,
