@@ -30,8 +30,8 @@ void	 token_hash(const uint8_t raw[TOKEN_BYTES],
 	    uint8_t out[TOKEN_HASH_BYTES]);
 /* Constant-time comparison (sodium_memcmp). */
 bool	 token_equal(const uint8_t *a, const uint8_t *b, size_t n);
-/* HMAC-SHA-512-256 (crypto_auth) of msg under key, for stateless CSRF
- * tokens of anonymous forms; verification runs in constant time. */
+/* Keyed BLAKE2b-256 (crypto_generichash) of msg under key, for stateless
+ * CSRF tokens of anonymous forms; verification runs in constant time. */
 void	 token_mac(const uint8_t key[32], const void *msg, size_t n,
 	    uint8_t out[TOKEN_MAC_BYTES]);
 bool	 token_mac_verify(const uint8_t key[32], const void *msg, size_t n,
