@@ -10,7 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../core/arena.h"
 #include "../core/err.h"
@@ -31,7 +33,8 @@
 		"NULLIF(?,''),?)"
 
 const char *const queue_fate_names[QUEUE_FATE__MAX] = {
-	"sent", "deferred", "bounced", "suppressed", "expired", "released"
+	"sent", "deferred", "bounced", "suppressed", "expired", "released",
+	"held"
 };
 
 /* NULL strings are bound as '' and turned back into NULL by NULLIF in
@@ -171,6 +174,15 @@ one_result(struct db *db, const char *owner, const struct queue_result *r,
 		    "bounced", (int64_t)(r->fate != QUEUE_SUPPRESSED),
 		    (int64_t)r->code, nz(r->enhanced), nz(r->reply), r->id,
 		    owner);
+	case QUEUE_HELD:
+		/* Outside sending hours: not an attempt, back when open. */
+		return db_exec(db, e, NULL, NULL,
+		    "UPDATE queue SET state = IF(attempts > 0, 'deferred', "
+		    "'queued'), lease_owner = NULL, lease_until = NULL, "
+		    "next_attempt = FROM_UNIXTIME(?), "
+		    "due_at = FROM_UNIXTIME(?) "
+		    "WHERE id = ? AND lease_owner = ?",
+		    "iius", r->next_attempt, r->next_attempt, r->id, owner);
 	case QUEUE_RELEASED:
 		return db_exec(db, e, NULL, NULL,
 		    "UPDATE queue SET state = IF(attempts > 0, 'deferred', "
@@ -183,31 +195,43 @@ one_result(struct db *db, const char *owner, const struct queue_result *r,
 }
 
 static int
-events(struct db *db, const char *owner, const struct queue_result *r,
+events(struct db *db, const char *owner, const struct queue_result *all,
     size_t n, struct err *e)
 {
-	size_t	 i = 0;
+	const struct queue_result *r[EV_ROWS];
+	size_t	 i = 0, k;
 
-#define EV(x)	(x).id, queue_fate_names[(x).fate], (int64_t)(x).code, \
-		nz((x).enhanced), nz((x).reply), nz((x).mx), nz((x).tls), owner
-	for (; i + EV_ROWS <= n; i += EV_ROWS)
-		if (db_exec(db, e, NULL, NULL,
-		    "INSERT INTO delivery_event (queue_id, outcome, code, "
-		    "enhanced, reply, mx, tls, sender) VALUES " EV_ROW ","
-		    EV_ROW "," EV_ROW "," EV_ROW "," EV_ROW "," EV_ROW ","
-		    EV_ROW "," EV_ROW,
-		    "usisssss" "usisssss" "usisssss" "usisssss"
-		    "usisssss" "usisssss" "usisssss" "usisssss",
-		    EV(r[i]), EV(r[i + 1]), EV(r[i + 2]), EV(r[i + 3]),
-		    EV(r[i + 4]), EV(r[i + 5]), EV(r[i + 6]), EV(r[i + 7])) ==
-		    -1)
-			return -1;
-	for (; i < n; i++)
-		if (db_exec(db, e, NULL, NULL,
-		    "INSERT INTO delivery_event (queue_id, outcome, code, "
-		    "enhanced, reply, mx, tls, sender) VALUES " EV_ROW,
-		    "usisssss", EV(r[i])) == -1)
-			return -1;
+#define EV(x)	(x)->id, queue_fate_names[(x)->fate], (int64_t)(x)->code, \
+		nz((x)->enhanced), nz((x)->reply), nz((x)->mx), nz((x)->tls), \
+		owner
+	while (i < n) {
+		/* Held rows were not tried: no event (docs/queue.md). */
+		for (k = 0; k < EV_ROWS && i < n; i++)
+			if (all[i].fate != QUEUE_HELD)
+				r[k++] = &all[i];
+		if (k == EV_ROWS) {
+			if (db_exec(db, e, NULL, NULL,
+			    "INSERT INTO delivery_event (queue_id, outcome, "
+			    "code, enhanced, reply, mx, tls, sender) VALUES "
+			    EV_ROW "," EV_ROW "," EV_ROW "," EV_ROW ","
+			    EV_ROW "," EV_ROW "," EV_ROW "," EV_ROW,
+			    "usisssss" "usisssss" "usisssss" "usisssss"
+			    "usisssss" "usisssss" "usisssss" "usisssss",
+			    EV(r[0]), EV(r[1]), EV(r[2]), EV(r[3]), EV(r[4]),
+			    EV(r[5]), EV(r[6]), EV(r[7])) == -1)
+				return -1;
+			continue;
+		}
+		while (k > 0) {
+			const struct queue_result *x = r[--k];
+
+			if (db_exec(db, e, NULL, NULL,
+			    "INSERT INTO delivery_event (queue_id, outcome, "
+			    "code, enhanced, reply, mx, tls, sender) VALUES "
+			    EV_ROW, "usisssss", EV(x)) == -1)
+				return -1;
+		}
+	}
 #undef EV
 	return 0;
 }
@@ -279,9 +303,11 @@ db_queue_payload(struct db *db, struct arena *a, uint64_t id,
 	memset(p, 0, sizeof(*p));
 	rc = db_query_row(db, a, e,
 	    "SELECT kind, mail_from, from_name, reply_to, subject_tpl, "
-	    "text_tpl, html_tpl, token, IFNULL(domain_id, 0) "
-	    "FROM message_payload WHERE id = ?", "u", "ssssssssu", id, &kind,
-	    &from, &name, &reply, &subj, &text, &html, &token, &p->domain_id);
+	    "text_tpl, html_tpl, token, IFNULL(domain_id, 0), "
+	    "IFNULL(window_id, 0) "
+	    "FROM message_payload WHERE id = ?", "u", "ssssssssuu", id, &kind,
+	    &from, &name, &reply, &subj, &text, &html, &token, &p->domain_id,
+	    &p->window_id);
 	if (rc != 1)
 		return rc;
 	p->id = id;
@@ -302,11 +328,13 @@ db_queue_payload_add(struct db *db, const struct queue_payload *p,
 {
 	return db_exec(db, e, NULL, id,
 	    "INSERT INTO message_payload (kind, domain_id, mail_from, "
-	    "from_name, reply_to, subject_tpl, text_tpl, html_tpl, token) "
+	    "from_name, reply_to, subject_tpl, text_tpl, html_tpl, token, "
+	    "window_id) "
 	    "VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, ''), "
-	    "NULLIF(?, ''), ?)", "susssssss", p->kind, p->domain_id,
-	    p->mail_from, nz(p->from_name), nz(p->reply_to), p->subject_tpl,
-	    nz(p->text_tpl), nz(p->html_tpl), p->token);
+	    "NULLIF(?, ''), ?, NULLIF(?, 0))", "susssssssu", p->kind,
+	    p->domain_id, p->mail_from, nz(p->from_name), nz(p->reply_to),
+	    p->subject_tpl, nz(p->text_tpl), nz(p->html_tpl), p->token,
+	    p->window_id);
 }
 
 int
@@ -376,4 +404,365 @@ db_queue_counts(struct db *db, struct queue_counts *c, struct err *e)
 		    &c->events, &c->suppressions);
 	arena_free(a);
 	return rc == -1 ? -1 : 0;
+}
+
+/* Sending hours (migrations/0006_sending_hours.sql). */
+
+const char *const queue_wday_names[7] = {
+	"mon", "tue", "wed", "thu", "fri", "sat", "sun"
+};
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* A day name at *p (case-insensitive); advances. -1 when none. */
+static int
+hours_day(const char **p)
+{
+	int	 i, k;
+
+	for (i = 0; i < 7; i++) {
+		for (k = 0; k < 3; k++)
+			if (((*p)[k] | 0x20) != queue_wday_names[i][k])
+				break;
+		if (k == 3) {
+			*p += 3;
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* "HH:MM" with HH 00..24 (24 only as 24:00); advances. -1 when bad. */
+static int
+hours_time(const char **p)
+{
+	const char	*s = *p;
+	int		 h, m;
+
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' ||
+	    s[2] != ':' || s[3] < '0' || s[3] > '5' || s[4] < '0' ||
+	    s[4] > '9')
+		return -1;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (h > 24 || (h == 24 && m != 0))
+		return -1;
+	*p += 5;
+	return h * 60 + m;
+}
+
+static int
+hours_add(struct queue_hours *h, unsigned wday, unsigned start,
+    unsigned end, const char *item, struct err *e)
+{
+	size_t	 i;
+
+	for (i = 0; i < h->n; i++)
+		if (h->span[i].wday == wday && start < h->span[i].end &&
+		    h->span[i].start < end)
+			return err_set(e, ERR_INPUT, "\"%s\": the hours of %s "
+			    "overlap", item, queue_wday_names[wday]);
+	if (h->n == QUEUE_SPANS_MAX)
+		return err_set(e, ERR_INPUT, "more than %d spans a week",
+		    QUEUE_SPANS_MAX);
+	/* Insertion keeps (wday, start) order. */
+	for (i = h->n; i > 0 && (h->span[i - 1].wday > wday ||
+	    (h->span[i - 1].wday == wday && h->span[i - 1].start > start));
+	    i--)
+		h->span[i] = h->span[i - 1];
+	h->span[i].wday = wday;
+	h->span[i].start = start;
+	h->span[i].end = end;
+	h->n++;
+	return 0;
+}
+
+int
+db_queue_hours_parse(const char *text, struct queue_hours *h, struct err *e)
+{
+	char		 item[QUEUE_HOURS_TEXT_MAX];
+	const char	*p = text, *q;
+	size_t		 len;
+	int		 d0, d1, t0, t1, d, nspan;
+
+	memset(h, 0, sizeof(*h));
+	if (text == NULL || strlen(text) >= QUEUE_HOURS_TEXT_MAX)
+		return err_set(e, ERR_INPUT, "the hours are missing or longer "
+		    "than %d characters", QUEUE_HOURS_TEXT_MAX - 1);
+	for (;;) {
+		while (is_space(*p))
+			p++;
+		if (*p == '\0')
+			break;
+		/* The item's own text, for messages. */
+		for (q = p; *q != '\0' && *q != ','; q++)
+			;
+		len = (size_t)(q - p);
+		while (len > 0 && is_space(p[len - 1]))
+			len--;
+		memcpy(item, p, len);
+		item[len] = '\0';
+		if (len >= 5 && strncasecmp(p, "daily", 5) == 0 &&
+		    (p[5] == '\0' || is_space(p[5]))) {
+			d0 = 0;
+			d1 = 6;
+			p += 5;
+		} else {
+			if ((d0 = hours_day(&p)) == -1)
+				return err_set(e, ERR_INPUT, "\"%s\": expected "
+				    "a day (mon, tue, wed, thu, fri, sat, sun) "
+				    "or daily", item);
+			d1 = d0;
+			if (*p == '-' && (p++, (d1 = hours_day(&p)) == -1))
+				return err_set(e, ERR_INPUT, "\"%s\": expected "
+				    "a day after \"-\"", item);
+		}
+		if (!is_space(*p))
+			return err_set(e, ERR_INPUT, "\"%s\": expected a space "
+			    "and hours such as 09:00-18:00 after the days",
+			    item);
+		for (nspan = 0;; nspan++) {
+			while (is_space(*p))
+				p++;
+			if (*p == ',' || *p == '\0')
+				break;
+			if ((t0 = hours_time(&p)) == -1 ||
+			    t0 == QUEUE_DAY_MIN || *p++ != '-' ||
+			    (t1 = hours_time(&p)) == -1 ||
+			    (*p != '\0' && *p != ',' && !is_space(*p)))
+				return err_set(e, ERR_INPUT, "\"%s\": hours "
+				    "must read HH:MM-HH:MM (00:00 to 24:00)",
+				    item);
+			if (t0 == t1)
+				return err_set(e, ERR_INPUT, "\"%s\": a span "
+				    "must not be empty (start = end)", item);
+			for (d = d0;; d = (d + 1) % 7) {
+				/* An end before the start runs past midnight
+				 * into the next day. */
+				if (hours_add(h, (unsigned)d, (unsigned)t0,
+				    t1 > t0 ? (unsigned)t1 : QUEUE_DAY_MIN,
+				    item, e) == -1 || (t1 < t0 && t1 > 0 &&
+				    hours_add(h, (unsigned)(d + 1) % 7, 0,
+				    (unsigned)t1, item, e) == -1))
+					return -1;
+				if (d == d1)
+					break;
+			}
+		}
+		if (nspan == 0)
+			return err_set(e, ERR_INPUT, "\"%s\": no hours after "
+			    "the days", item);
+		if (*p == ',')
+			p++;
+	}
+	if (h->n == 0)
+		return err_set(e, ERR_INPUT, "no sending hours: the window "
+		    "would never open");
+	return 0;
+}
+
+/* Spans of one day as "09:00-12:00 13:00-18:00" into buf. */
+static void
+hours_day_text(const struct queue_hours *h, unsigned wday, char *buf,
+    size_t sz)
+{
+	size_t	 i, n = 0;
+	int	 w;
+
+	buf[0] = '\0';
+	for (i = 0; i < h->n; i++) {
+		if (h->span[i].wday != wday)
+			continue;
+		w = snprintf(buf + n, sz - n, "%s%02u:%02u-%02u:%02u",
+		    n ? " " : "", h->span[i].start / 60, h->span[i].start % 60,
+		    h->span[i].end / 60, h->span[i].end % 60);
+		if (w < 0 || (size_t)w >= sz - n)
+			return;
+		n += (size_t)w;
+	}
+}
+
+void
+db_queue_hours_format(const struct queue_hours *h, char *out, size_t outsz)
+{
+	char		 day[7][QUEUE_SPANS_MAX * 12 + 1];
+	unsigned	 d, d1;
+	size_t		 n = 0;
+	int		 w;
+
+	if (outsz == 0)
+		return;
+	out[0] = '\0';
+	for (d = 0; d < 7; d++)
+		hours_day_text(h, d, day[d], sizeof(day[d]));
+	for (d = 0; d < 7; d = d1 + 1) {
+		for (d1 = d; d1 + 1 < 7 && strcmp(day[d1 + 1], day[d]) == 0;
+		    d1++)
+			;
+		if (day[d][0] == '\0')
+			continue;
+		if (d1 == d)
+			w = snprintf(out + n, outsz - n, "%s%s %s",
+			    n ? ", " : "", queue_wday_names[d], day[d]);
+		else
+			w = snprintf(out + n, outsz - n, "%s%s-%s %s",
+			    n ? ", " : "", queue_wday_names[d],
+			    queue_wday_names[d1], day[d]);
+		if (w < 0 || (size_t)w >= outsz - n)
+			return;
+		n += (size_t)w;
+	}
+}
+
+bool
+db_queue_tz_name_ok(const char *tz)
+{
+	size_t	 i, part = 0, n;
+
+	if (tz == NULL || (n = strlen(tz)) == 0 || n > QUEUE_WINDOW_TZ_MAX)
+		return false;
+	for (i = 0; i <= n; i++) {
+		char	 c = tz[i];
+
+		if (c == '/' || c == '\0') {
+			/* No empty, "." or ".." part: no way out of the
+			 * zone directory. */
+			if (part == 0 || tz[i - part] == '.')
+				return false;
+			part = 0;
+			continue;
+		}
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '_' || c == '+' ||
+		    c == '-' || c == '.'))
+			return false;
+		part++;
+	}
+	return true;
+}
+
+int
+db_queue_window_add(struct db *db, const char *name, const char *tz,
+    const struct queue_hours *h, uint64_t *id, struct err *e)
+{
+	size_t	 i;
+
+	if (db_begin(db, e) == -1)
+		return -1;
+	if (db_exec(db, e, NULL, id,
+	    "INSERT INTO sending_window (name, tz) VALUES (?, ?)", "ss", name,
+	    tz) == -1)
+		goto fail;
+	for (i = 0; i < h->n; i++)
+		if (db_exec(db, e, NULL, NULL,
+		    "INSERT INTO sending_window_span (window_id, weekday, "
+		    "start_min, end_min) VALUES (?, ?, ?, ?)", "uiii", *id,
+		    (int64_t)h->span[i].wday, (int64_t)h->span[i].start,
+		    (int64_t)h->span[i].end) == -1)
+			goto fail;
+	return db_commit(db, e);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+db_queue_window_find(struct db *db, const char *name, uint64_t *id,
+    struct err *e)
+{
+	return db_query_row(db, NULL, e,
+	    "SELECT id FROM sending_window WHERE name = ?", "s", "u", name, id);
+}
+
+/* The spans of window w->id, in (wday, start) order. */
+static int
+window_spans(struct db *db, struct arena *a, struct queue_window *w,
+    struct err *e)
+{
+	struct dbq	*q;
+	int64_t		 d, s, en;
+	int		 rc;
+
+	w->hours.n = 0;
+	q = db_query(db, a, e,
+	    "SELECT weekday, start_min, end_min FROM sending_window_span "
+	    "WHERE window_id = ? ORDER BY weekday, start_min", "u", w->id);
+	if (q == NULL)
+		return -1;
+	while ((rc = dbq_next(q, e, "iii", &d, &s, &en)) == 1) {
+		if (w->hours.n == QUEUE_SPANS_MAX || d < 0 || d > 6 || s < 0 ||
+		    en <= s || en > QUEUE_DAY_MIN)
+			continue;	/* kept out by the CHECK constraint */
+		w->hours.span[w->hours.n].wday = (unsigned)d;
+		w->hours.span[w->hours.n].start = (unsigned)s;
+		w->hours.span[w->hours.n].end = (unsigned)en;
+		w->hours.n++;
+	}
+	dbq_close(q);
+	return rc;
+}
+
+int
+db_queue_window_get(struct db *db, struct arena *a, uint64_t id,
+    struct queue_window *w, struct err *e)
+{
+	int	 rc;
+
+	memset(w, 0, sizeof(*w));
+	w->id = id;
+	rc = db_query_row(db, a, e,
+	    "SELECT name, tz FROM sending_window WHERE id = ?", "u", "ss", id,
+	    &w->name, &w->tz);
+	if (rc != 1)
+		return rc;
+	return window_spans(db, a, w, e) == -1 ? -1 : 1;
+}
+
+int
+db_queue_window_list(struct db *db, struct arena *a,
+    struct queue_window **out, size_t *n, struct err *e)
+{
+	struct dbq		*q;
+	struct queue_window	*w = NULL;
+	size_t			 cnt = 0, cap = 0, i;
+	uint64_t		 id;
+	char			*name, *tz;
+	int			 rc;
+
+	*n = 0;
+	q = db_query(db, a, e,
+	    "SELECT id, name, tz FROM sending_window ORDER BY name", "");
+	if (q == NULL)
+		return -1;
+	while ((rc = dbq_next(q, e, "uss", &id, &name, &tz)) == 1) {
+		if (cnt == cap) {
+			struct queue_window *nw;
+
+			cap = cap ? cap * 2 : 16;
+			if ((nw = arena_calloc(a, cap, sizeof(*nw))) == NULL) {
+				dbq_close(q);
+				return err_set(e, ERR_ENV, "out of memory");
+			}
+			if (cnt > 0)
+				memcpy(nw, w, cnt * sizeof(*nw));
+			w = nw;
+		}
+		w[cnt].id = id;
+		w[cnt].name = name;
+		w[cnt].tz = tz;
+		cnt++;
+	}
+	dbq_close(q);
+	if (rc == -1)
+		return -1;
+	for (i = 0; i < cnt; i++)
+		if (window_spans(db, a, &w[i], e) == -1)
+			return -1;
+	*out = w;
+	*n = cnt;
+	return 0;
 }

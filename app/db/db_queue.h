@@ -5,6 +5,12 @@
  * States: queued → leased (claimed by one sender) → sent | deferred |
  * bounced | suppressed; deferred → leased again when due; a leased row
  * whose lease expired is due again (its sender died). docs/queue.md.
+ *
+ * Sending hours (migrations/0006_sending_hours.sql): a payload may follow
+ * a named sending window, a weekly schedule of allowed spans in one time
+ * zone. The schedule's text form ("mon-fri 09:00-20:00, sat 10:00-18:00")
+ * is parsed here, beside its table, so that CLI and screens share one
+ * strict parser; the time arithmetic lives in the sender (window.h).
  */
 #ifndef DB_DB_QUEUE_H
 #define DB_DB_QUEUE_H
@@ -46,6 +52,7 @@ struct queue_payload {
 	const char	*html_tpl;	/* NULL: none */
 	const char	*token;		/* 16 chars, for Message-IDs */
 	uint64_t	 domain_id;	/* 0: none */
+	uint64_t	 window_id;	/* sending hours; 0: any time */
 };
 
 enum queue_fate {
@@ -55,6 +62,8 @@ enum queue_fate {
 	QUEUE_SUPPRESSED,	/* not sent: address suppressed */
 	QUEUE_EXPIRED,		/* deferred past max_age: bounced */
 	QUEUE_RELEASED,		/* not tried: lease given back */
+	QUEUE_HELD,		/* not tried: outside sending hours, due
+				 * again at next_attempt; no event */
 	QUEUE_FATE__MAX
 };
 
@@ -70,7 +79,7 @@ struct queue_result {
 	const char	*mx;
 	const char	*tls;
 	const char	*rcpt;		/* for the suppression list */
-	int64_t		 next_attempt;	/* epoch, QUEUE_DEFERRED only */
+	int64_t		 next_attempt;	/* epoch, QUEUE_DEFERRED, QUEUE_HELD */
 	bool		 suppress;	/* add rcpt to the suppression list */
 };
 
@@ -128,6 +137,70 @@ struct queue_counts {
 };
 extern const char *const queue_state_names[6];
 int	 db_queue_counts(struct db *, struct queue_counts *, struct err *)
+	    __attribute__((warn_unused_result));
+
+/* Sending hours. */
+#define QUEUE_WINDOW_NAME_MAX	64
+#define QUEUE_WINDOW_TZ_MAX	64
+#define QUEUE_HOURS_TEXT_MAX	1024	/* the text form */
+#define QUEUE_SPANS_MAX		56	/* spans per week (8 a day) */
+#define QUEUE_DAY_MIN		1440	/* minutes in a day */
+
+/* Allowed local wall-clock minutes [start, end) of one weekday. */
+struct queue_span {
+	unsigned	 wday;		/* 0 Monday .. 6 Sunday */
+	unsigned	 start;		/* 0 .. 1439 */
+	unsigned	 end;		/* start + 1 .. 1440 */
+};
+
+/* A week of spans, sorted by (wday, start), never overlapping. */
+struct queue_hours {
+	struct queue_span span[QUEUE_SPANS_MAX];
+	size_t		 n;
+};
+
+struct queue_window {
+	uint64_t	 id;
+	char		*name;
+	char		*tz;		/* IANA zone, e.g. Asia/Tokyo */
+	struct queue_hours hours;
+};
+
+extern const char *const queue_wday_names[7];	/* "mon" .. "sun" */
+
+/*
+ * Parses the text form of a schedule, strictly: comma-separated items,
+ * each a day or day range ("mon", "mon-fri", "fri-mon" wraps, or
+ * "daily") and one or more HH:MM-HH:MM spans separated by spaces. 24:00
+ * ends a day; an end before the start runs into the next day
+ * ("22:00-06:00" allows the night). Spans of a day must not overlap; an
+ * empty schedule (never open) is refused. -1 with a sentence in e.
+ */
+int	 db_queue_hours_parse(const char *text, struct queue_hours *,
+	    struct err *) __attribute__((warn_unused_result));
+/* The canonical text form ("mon-fri 09:00-20:00, sat 10:00-18:00"),
+ * days with equal spans grouped; NUL-terminated, truncated to outsz. */
+void	 db_queue_hours_format(const struct queue_hours *, char *out,
+	    size_t outsz);
+/* True for a name the zone database could hold: [A-Za-z0-9_+-] parts
+ * separated by '/', no "." or ".." part, at most QUEUE_WINDOW_TZ_MAX. */
+bool	 db_queue_tz_name_ok(const char *);
+
+/* Stores a window with its spans in one transaction; ERR_CONFLICT when
+ * the name is taken. *id set. */
+int	 db_queue_window_add(struct db *, const char *name, const char *tz,
+	    const struct queue_hours *, uint64_t *id, struct err *)
+	    __attribute__((warn_unused_result));
+/* Finds a window by name: 1 found (*id set), 0 not, -1 error. */
+int	 db_queue_window_find(struct db *, const char *name, uint64_t *id,
+	    struct err *) __attribute__((warn_unused_result));
+/* Loads a window with its spans into the arena: 1, 0 not found, -1. */
+int	 db_queue_window_get(struct db *, struct arena *, uint64_t id,
+	    struct queue_window *, struct err *)
+	    __attribute__((warn_unused_result));
+/* Every window, by name, into an arena array. */
+int	 db_queue_window_list(struct db *, struct arena *,
+	    struct queue_window **, size_t *n, struct err *)
 	    __attribute__((warn_unused_result));
 
 #endif
