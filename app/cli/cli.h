@@ -31,5 +31,6 @@ int	 cmd_send(struct cli *, int argc, char **argv);
 int	 cmd_enqueue_test(struct cli *, int argc, char **argv);
 int	 cmd_queue(struct cli *, int argc, char **argv);
 int	 cmd_domain(struct cli *, int argc, char **argv);
+int	 cmd_window(struct cli *, int argc, char **argv);
 
 #endif

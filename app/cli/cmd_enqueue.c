@@ -3,7 +3,7 @@
  * messages on the queue, for tests and benchmarks.
  *
  *	tegami enqueue-test --count N --domain D [--from ADDR] [--size BYTES]
- *	    [--html] [--first K]
+ *	    [--html] [--first K] [--window NAME]
  *
  * Recipients are test<K+i>@D (K default 1); merge fields name and n; the
  * payload's templates use them ({{name}}, {{n}}, {{email}}). The rows are
@@ -38,7 +38,8 @@ static int
 enqueue_usage(void)
 {
 	fprintf(stderr, "usage: tegami enqueue-test --count N --domain D "
-	    "[--from ADDR] [--size BYTES] [--html] [--first K]\n");
+	    "[--from ADDR] [--size BYTES] [--html] [--first K] "
+	    "[--window NAME]\n");
 	return 2;
 }
 
@@ -62,6 +63,7 @@ cmd_enqueue_test(struct cli *c, int argc, char **argv)
 		{ "size", required_argument, NULL, 's' },
 		{ "first", required_argument, NULL, 'k' },
 		{ "html", no_argument, NULL, 'h' },
+		{ "window", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct queue_payload	 p;
@@ -69,12 +71,12 @@ cmd_enqueue_test(struct cli *c, int argc, char **argv)
 	struct arena		*a;
 	struct db		*db = NULL;
 	struct err		 e;
-	const char		*domain = NULL, *from = NULL;
+	const char		*domain = NULL, *from = NULL, *window = NULL;
 	char			 token[17], *dfrom = NULL;
 	uint64_t		 count = 0, size = 0, first = 1, id, did;
 	int64_t			 t0;
 	bool			 want_html = false;
-	int			 ch, rc = 1;
+	int			 ch, rc = 1, found;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
@@ -101,6 +103,9 @@ cmd_enqueue_test(struct cli *c, int argc, char **argv)
 			break;
 		case 'h':
 			want_html = true;
+			break;
+		case 'w':
+			window = optarg;
 			break;
 		default:
 			return enqueue_usage();
@@ -148,6 +153,14 @@ cmd_enqueue_test(struct cli *c, int argc, char **argv)
 	err_clear(&e);
 	if (db_domain_find(db, strrchr(from, '@') + 1, &did, &e) == 1)
 		p.domain_id = did;
+	/* Sending hours: the messages wait for the window to open. */
+	if (window != NULL && (found = db_queue_window_find(db, window,
+	    &p.window_id, &e)) != 1) {
+		fprintf(stderr, "tegami: %s%s\n", found == 0 ?
+		    "no such sending window: " : "", found == 0 ? window :
+		    e.msg);
+		goto out;
+	}
 	t0 = clock_mono_ms();
 	if (db_queue_payload_add(db, &p, &id, &e) == -1 ||
 	    db_queue_add_test(db, id, first, count, domain, &e) == -1) {

@@ -2,7 +2,7 @@
  * cmd_send.c - `tegami send`: puts one transactional message on the queue.
  *
  *	tegami send --to ADDR --subject TEXT --text TEXT [--html HTML]
- *	    [--from ADDR] [--name NAME]
+ *	    [--from ADDR] [--name NAME] [--window NAME]
  *
  * The text is sent as given (no template). From defaults to tegami@ the
  * first sending domain. tegami-sender builds, signs and delivers it.
@@ -25,7 +25,8 @@ static int
 send_usage(void)
 {
 	fprintf(stderr, "usage: tegami send --to ADDR --subject TEXT --text "
-	    "TEXT [--html HTML] [--from ADDR] [--name NAME]\n");
+	    "TEXT [--html HTML] [--from ADDR] [--name NAME] "
+	    "[--window NAME]\n");
 	return 2;
 }
 
@@ -39,6 +40,7 @@ cmd_send(struct cli *c, int argc, char **argv)
 		{ "html", required_argument, NULL, 'h' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "name", required_argument, NULL, 'n' },
+		{ "window", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct queue_payload	 p;
@@ -47,6 +49,7 @@ cmd_send(struct cli *c, int argc, char **argv)
 	struct err		 e;
 	const char		*to = NULL, *subject = NULL, *text = NULL;
 	const char		*html = NULL, *from = NULL, *name = "";
+	const char		*window = NULL;
 	char			*dom, *rdom, *q;
 	char			 token[17];
 	unsigned char		 r[8];
@@ -61,6 +64,7 @@ cmd_send(struct cli *c, int argc, char **argv)
 		case 'h': html = optarg; break;
 		case 'f': from = optarg; break;
 		case 'n': name = optarg; break;
+		case 'w': window = optarg; break;
 		default: return send_usage();
 		}
 	}
@@ -113,6 +117,14 @@ cmd_send(struct cli *c, int argc, char **argv)
 	p.token = token;
 	if (db_domain_find(db, strrchr(from, '@') + 1, &did, &e) == 1)
 		p.domain_id = did;
+	/* Sending hours: the message waits for the window to open. */
+	if (window != NULL && (found = db_queue_window_find(db, window,
+	    &p.window_id, &e)) != 1) {
+		fprintf(stderr, "tegami: %s%s\n", found == 0 ?
+		    "no such sending window: " : "", found == 0 ? window :
+		    e.msg);
+		goto out;
+	}
 	if (db_begin(db, &e) == -1)
 		goto fail;
 	if (db_queue_payload_add(db, &p, &pid, &e) == -1 ||

@@ -30,6 +30,7 @@ static const struct verb verbs[] = {
 	{ "send", cmd_send, "send --to ADDR --subject TEXT --text TEXT ..." },
 	{ "enqueue-test", cmd_enqueue_test, "enqueue-test --count N --domain D" },
 	{ "queue", cmd_queue, "queue status" },
+	{ "window", cmd_window, "window add NAME [--tz ZONE] --hours 'mon-fri 09:00-20:00' | window list" },
 	{ "domain", cmd_domain, "domain add D | domain key D --selector S (--key FILE | --generate rsa|ed25519)" },
 };
 

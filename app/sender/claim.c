@@ -23,8 +23,10 @@
 #include "../core/str.h"
 #include "../db/db.h"
 #include "../db/db_queue.h"
+#include "../core/clock.h"
 #include "../view/view.h"
 #include "claim.h"
+#include "window.h"
 
 struct claimer {
 	struct claim_cfg	 c;
@@ -204,6 +206,44 @@ lower_domain(struct arena *a, const char *addr)
 	return d;
 }
 
+/*
+ * Loads the payload's sending window into its arena. False: database
+ * trouble (logged; the rows come back when their leases end). A window
+ * whose zone cannot be read makes the payload bad, so its rows defer
+ * with the reason instead of going out at the wrong hours.
+ */
+static bool
+payload_window(struct claimer *cl, struct claim_payload *p, bool *ok)
+{
+	struct queue_window	 qw;
+	struct err		 e;
+	int			 rc;
+
+	err_clear(&e);
+	rc = db_queue_window_get(cl->db, p->a, p->p.window_id, &qw, &e);
+	if (rc == -1) {
+		log_err("queue: payload %llu: sending window: %s",
+		    (unsigned long long)p->p.id, e.msg);
+		return false;
+	}
+	if (rc == 1 && (p->win = arena_calloc(p->a, 1,
+	    sizeof(*p->win))) == NULL)
+		return false;
+	if (rc == 0)
+		err_set(&e, ERR_NOT_FOUND, "sending window %llu is missing",
+		    (unsigned long long)p->p.window_id);
+	if (rc == 0 || window_init(p->win, p->a, qw.tz, &qw.hours,
+	    &e) == -1) {
+		log_err("queue: payload %llu: sending window: %s",
+		    (unsigned long long)p->p.id, e.msg);
+		p->win = NULL;
+		if ((p->bad = arena_printf(p->a, "sending window: %s",
+		    e.msg)) == NULL)
+			*ok = false;
+	}
+	return true;
+}
+
 /* Loads and compiles a payload (claimer thread only). NULL: database
  * trouble or no such payload, logged; the rows stay leased and come back
  * when the lease ends. */
@@ -242,6 +282,10 @@ payload_load(struct claimer *cl, uint64_t id)
 	p->has_html = p->p.html_tpl != NULL && p->p.html_tpl[0] != '\0';
 	/* Transactional sends (tegami send, API) carry finished text. */
 	p->literal = strcmp(p->p.kind, "transactional") == 0;
+	if (p->p.window_id != 0 && !payload_window(cl, p, &ok)) {
+		payload_free(p);
+		return NULL;
+	}
 	/* Compiled once per payload; text parts never HTML-escape. */
 	if (!p->literal && (view_mail_compile_text(p->key_subject, p->p.subject_tpl,
 	    strlen(p->p.subject_tpl), &e) == -1 ||
@@ -363,6 +407,26 @@ reconnect(struct claimer *cl)
 	log_info("queue: claimer reconnected to the database");
 }
 
+/* Outside its payload's sending hours: the job is handed back unbuilt,
+ * due when the window opens (docs/queue.md, "Sending hours"). */
+static bool
+held(struct claim_job *j, int64_t now)
+{
+	const struct window	*w = j->pl != NULL ? j->pl->win : NULL;
+	int64_t			 at;
+
+	if (w == NULL || j->pl->bad != NULL || window_is_open(w, now))
+		return false;
+	/* Never -1: window_init refuses an empty schedule. */
+	if ((at = window_next_open(w, now)) == -1)
+		at = now + 86400;
+	j->decided = true;
+	j->local = QUEUE_HELD;
+	j->hold_until = at;
+	snprintf(j->why, sizeof(j->why), "deferred: outside sending hours");
+	return true;
+}
+
 /* Claims one batch; returns rows claimed or -1. */
 static long
 claim_once(struct claimer *cl, struct arena *a, size_t want)
@@ -371,6 +435,7 @@ claim_once(struct claimer *cl, struct arena *a, size_t want)
 	struct claim_job	*j;
 	struct err		 e;
 	size_t			 n, i;
+	int64_t			 now = (int64_t)clock_now();
 
 	err_clear(&e);
 	if (cl->db == NULL)
@@ -407,7 +472,9 @@ claim_once(struct claimer *cl, struct arena *a, size_t want)
 			snprintf(j->why, sizeof(j->why),
 			    "recipient is on the suppression list");
 			claim_q_push(cl->c.done, j);
-		} else
+		} else if (held(j, now))
+			claim_q_push(cl->c.done, j);
+		else
 			claim_q_push(cl->c.build, j);
 	}
 	return (long)n;

@@ -8,6 +8,10 @@
  * A job is owned by exactly one stage at a time: claimer → build queue →
  * builder → engine (until its done callback) → writer queue → writer,
  * which hands it back with claim_job_done().
+ *
+ * Sending hours: a row whose payload follows a window (window.h) that is
+ * closed at claim time is not built; it goes straight to the writer as
+ * QUEUE_HELD, due again when the window opens (no attempt counted).
  */
 #ifndef SENDER_CLAIM_H
 #define SENDER_CLAIM_H
@@ -23,6 +27,7 @@
 struct arena;
 struct config;
 struct err;
+struct window;
 
 #define CLAIM_PAYLOADS_MAX	1024	/* cached payloads before eviction */
 #define CLAIM_KEY_MAX		32	/* template cache key */
@@ -39,6 +44,7 @@ struct claim_payload {
 	bool			 has_text, has_html;
 	bool			 literal;	/* transactional: no templates */
 	const char		*from_domain;	/* lower case */
+	struct window		*win;		/* sending hours; NULL: any */
 	char			*bad;		/* compile error, or NULL */
 	unsigned		 refs;		/* jobs using it */
 	struct claim_payload	*next;
@@ -54,6 +60,7 @@ struct claim_job {
 	struct arena		*a;	/* everything of this message */
 	enum queue_fate		 local;	/* decided without the engine */
 	bool			 decided;
+	int64_t			 hold_until;	/* QUEUE_HELD: window opens */
 	char			 why[256];	/* local reason */
 	struct claim_job	*next;
 };

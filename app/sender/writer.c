@@ -25,6 +25,7 @@
 #include "backoff.h"
 #include "bounce.h"
 #include "claim.h"
+#include "window.h"
 #include "writer.h"
 
 struct writer {
@@ -64,6 +65,13 @@ deferred(struct writer *w, struct claim_job *j, struct queue_result *q,
 		    (unsigned long long)j->row.id, j->row.attempts + 1);
 		return;
 	}
+	/* A retry outside the payload's sending hours waits for them. */
+	if (j->pl != NULL && j->pl->win != NULL) {
+		int64_t	 open = window_next_open(j->pl->win, (int64_t)next);
+
+		if (open > (int64_t)next)
+			next = (time_t)open;
+	}
 	q->fate = QUEUE_DEFERRED;
 	q->next_attempt = next;
 }
@@ -83,7 +91,10 @@ classify(struct writer *w, struct claim_job *j, struct queue_result *q)
 			q->fate = QUEUE_RELEASED;
 		else if (j->local == QUEUE_DEFERRED)
 			deferred(w, j, q, 0);
-		else
+		else if (j->local == QUEUE_HELD) {
+			q->fate = QUEUE_HELD;
+			q->next_attempt = j->hold_until;
+		} else
 			q->fate = j->local;
 		return;
 	}
@@ -280,6 +291,7 @@ writer_get_stats(struct writer *w, struct writer_stats *s)
 	s->suppressed = atomic_load(&w->n[QUEUE_SUPPRESSED]);
 	s->expired = atomic_load(&w->n[QUEUE_EXPIRED]);
 	s->released = atomic_load(&w->n[QUEUE_RELEASED]);
+	s->held = atomic_load(&w->n[QUEUE_HELD]);
 	s->batches = atomic_load(&w->batches);
 	s->alerts = atomic_load(&w->alerts);
 }

@@ -33,7 +33,7 @@ struct writer_cfg {
 
 struct writer_stats {
 	uint64_t	 sent, deferred, bounced, suppressed, expired;
-	uint64_t	 released, batches, alerts;
+	uint64_t	 released, held, batches, alerts;
 };
 
 /* Starts the writer thread with its own database connection. */
