@@ -49,6 +49,7 @@
 <ul class="nav-list">
 <li><a href="/admin/users"[[@nav:users]]>[[nav.users]]</a></li>
 <li><a href="/admin/ip"[[@nav:ip]]>[[nav.ip_ranges]]</a></li>
+<li><a href="/admin/delivery"[[@nav:delivery]]>[[nav.delivery_profiles]]</a></li>
 <li><a href="/admin/audit"[[@nav:audit]]>[[nav.audit]]</a></li>
 <li><a href="/admin/security"[[@nav:security]]>[[nav.security]]</a></li>
 </ul>

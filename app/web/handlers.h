@@ -36,5 +36,15 @@ int	 h_ip_delete(struct req *);
 int	 h_audit_list(struct req *);
 int	 h_security_get(struct req *);
 int	 h_security_post(struct req *);
+int	 h_delivery_list(struct req *);
+int	 h_delivery_profile_add(struct req *);
+int	 h_delivery_profile_get(struct req *);
+int	 h_delivery_profile_post(struct req *);
+int	 h_delivery_profile_delete(struct req *);
+int	 h_delivery_rule_add(struct req *);
+int	 h_delivery_rule_get(struct req *);
+int	 h_delivery_rule_post(struct req *);
+int	 h_delivery_rule_delete(struct req *);
+int	 h_delivery_lift(struct req *);
 
 #endif
