@@ -228,8 +228,8 @@ test_offsets_vs_libc(void)
 	struct window	 w;
 	struct err	 e;
 	struct tm	 tm;
-	size_t		 i;
-	int64_t		 t, end = utc(2099, 12, 1, 0, 0);
+	size_t		 i, k;
+	int64_t		 t, d, end = utc(2099, 12, 1, 0, 0);
 	time_t		 tt;
 	long		 bad, n;
 
@@ -258,6 +258,20 @@ test_offsets_vs_libc(void)
 		}
 		T_OK(bad == 0, "%s: UTC offsets equal glibc's at %ld instants "
 		    "1970-2099 (%ld differ)", zones[i], n, bad);
+		/* Exactly at and just before every change up to 2099, those
+		 * of the footer rule included. */
+		bad = n = 0;
+		for (k = 0; k < w.n && w.at[k] < end; k++) {
+			for (d = -1; d <= 0; d++, n++) {
+				tt = (time_t)(w.at[k] + d);
+				if (localtime_r(&tt, &tm) == NULL ||
+				    tm.tm_gmtoff != window_utc_offset(&w,
+				    w.at[k] + d))
+					bad++;
+			}
+		}
+		T_OK(bad == 0, "%s: offsets equal glibc's around each of %ld "
+		    "changes (%ld differ)", zones[i], n / 2, bad);
 	}
 	unsetenv("TZ");
 	tzset();
