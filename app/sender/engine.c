@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "../core/arena.h"
 #include "../core/err.h"
@@ -94,6 +95,7 @@ struct edest {
 	int64_t		 last_used;
 	struct ev_timer	 timer;
 	struct csusp	*cs;		/* ENGINE_CAMPAIGNS_MAX, lazily */
+	char		 why[ENGINE_SHAPING_REASON_MAX]; /* last shaping reply */
 	char		 key[];		/* domain or smarthost host */
 };
 
@@ -117,6 +119,8 @@ struct engine {
 	uint64_t	 new_gen;
 	struct sbuf	 snapshot;
 	char		 lift[ROUTE_NAME_MAX];	/* engine_lift() request */
+	struct engine_shaping *shap;	/* engine_shaping_snapshot() */
+	size_t		 nshap;
 	atomic_size_t	 inflight;
 	/* loop thread only */
 	struct profile	*prof;
@@ -298,6 +302,7 @@ shape(struct edest *d, const struct reply *r, const char *campaign)
 		/* Policy refusal: never suppress, slow down, tell. */
 		metrics_add(&eng->m, METRIC_POLICY_ALERTS, 1);
 		log_escape(txt, sizeof(txt), r->text, r->textlen);
+		snprintf(d->why, sizeof(d->why), "%d %.180s", r->code, txt);
 		log_warn("alert: policy refusal from %s: %d %s; slowing it "
 		    "for %d s", d->key, r->code, txt, ENGINE_POLICY_SLOW_S);
 		dest_slow(&d->ds, now, (int64_t)ENGINE_POLICY_SLOW_S * 1000);
@@ -308,6 +313,7 @@ shape(struct edest *d, const struct reply *r, const char *campaign)
 		metrics_add(&eng->m, METRIC_POLICY_ALERTS, 1);
 	ms = (int64_t)rule->seconds * 1000;
 	log_escape(txt, sizeof(txt), r->text, r->textlen);
+	snprintf(d->why, sizeof(d->why), "%d %.180s", r->code, txt);
 	log_warn("shaping rule %lu: %s %s%s%s for %d s after %d %s",
 	    rule->id, shaping_action_names[rule->action], d->key,
 	    rule->scope == SHAPING_CAMPAIGN ? " campaign " : "",
@@ -1067,6 +1073,70 @@ snapshot(struct engine *eng)
 	pthread_mutex_unlock(&eng->mu);
 }
 
+/* The suspensions and slow-downs in force, for engine_shaping_snapshot()
+ * (loop thread; times turned from the loop clock into Unix seconds). */
+static void
+shaping_snap(struct engine *eng)
+{
+	struct engine_shaping	*v = NULL, *x;
+	struct edest		*d;
+	size_t			 bk, n = 0, i, cap = 0;
+	int64_t			 now = ev_now(eng->ev), wall = time(NULL);
+
+	/* Count first: most of the time nothing is shaped. */
+	for (bk = 0; bk < ENGINE_BUCKETS; bk++)
+		for (d = eng->buckets[bk]; d != NULL; d = d->hnext) {
+			if (dest_suspended_for(&d->ds, now) > 0 ||
+			    dest_is_slowed(&d->ds, now))
+				cap++;
+			for (i = 0; d->cs != NULL &&
+			    i < ENGINE_CAMPAIGNS_MAX; i++)
+				if (d->cs[i].until > now)
+					cap++;
+		}
+	if (cap > ENGINE_SHAPING_SNAP_MAX)
+		cap = ENGINE_SHAPING_SNAP_MAX;
+	if (cap > 0 && (v = calloc(cap, sizeof(*v))) == NULL)
+		return;		/* keep the last one */
+	for (bk = 0; bk < ENGINE_BUCKETS; bk++)
+		for (d = eng->buckets[bk]; d != NULL; d = d->hnext) {
+			int64_t	 left = dest_suspended_for(&d->ds, now);
+
+			if (left == 0 && dest_is_slowed(&d->ds, now))
+				left = d->ds.slowed_until - now;
+			if (left > 0 && n < cap) {
+				x = &v[n++];
+				snprintf(x->destination,
+				    sizeof(x->destination), "%s", d->key);
+				x->action = dest_suspended_for(&d->ds, now) >
+				    0 ? SHAPING_SUSPEND : SHAPING_SLOW;
+				x->until = wall + (left + 999) / 1000;
+				snprintf(x->reason, sizeof(x->reason), "%s",
+				    d->why);
+			}
+			for (i = 0; d->cs != NULL &&
+			    i < ENGINE_CAMPAIGNS_MAX; i++) {
+				if (d->cs[i].until <= now || n == cap)
+					continue;
+				x = &v[n++];
+				snprintf(x->destination,
+				    sizeof(x->destination), "%s", d->key);
+				snprintf(x->campaign, sizeof(x->campaign),
+				    "%s", d->cs[i].campaign);
+				x->action = SHAPING_SUSPEND;
+				x->until = wall +
+				    (d->cs[i].until - now + 999) / 1000;
+				snprintf(x->reason, sizeof(x->reason), "%s",
+				    d->why);
+			}
+		}
+	pthread_mutex_lock(&eng->mu);
+	free(eng->shap);
+	eng->shap = v;
+	eng->nshap = n;
+	pthread_mutex_unlock(&eng->mu);
+}
+
 /* Once a second: profiles, destination clean-up, the metrics snapshot. */
 static void
 tick(struct ev_timer *t, void *arg)
@@ -1102,6 +1172,7 @@ tick(struct ev_timer *t, void *arg)
 			pp = &d->hnext;
 		}
 	snapshot(eng);
+	shaping_snap(eng);
 	ev_timer_set(eng->ev, t, 1000, tick, eng);
 }
 
@@ -1218,6 +1289,7 @@ engine_free(struct engine *eng)
 	free(eng->new_prof);
 	free(eng->new_rules);
 	sbuf_free(&eng->snapshot);
+	free(eng->shap);
 	free(eng->helo);
 	free(eng->dns_servers);
 	free(eng->ca_file);
@@ -1426,6 +1498,20 @@ engine_set_profiles(struct engine *eng, const struct engine_profile *p,
 	pthread_mutex_unlock(&eng->mu);
 	ev_wake(eng->ev);
 	return 0;
+}
+
+size_t
+engine_shaping_snapshot(struct engine *eng, struct engine_shaping *out,
+    size_t max)
+{
+	size_t	 n;
+
+	pthread_mutex_lock(&eng->mu);
+	n = eng->nshap < max ? eng->nshap : max;
+	if (n > 0)
+		memcpy(out, eng->shap, n * sizeof(*out));
+	pthread_mutex_unlock(&eng->mu);
+	return n;
 }
 
 void

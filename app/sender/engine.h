@@ -84,6 +84,17 @@ struct engine_profile {
 	int		 tls;		/* enum engine_tls */
 };
 
+/* A suspension or slow-down in force (engine_shaping_snapshot()). */
+#define ENGINE_SHAPING_SNAP_MAX		1000	/* entries kept */
+#define ENGINE_SHAPING_REASON_MAX	200
+struct engine_shaping {
+	char		 destination[SHAPING_DOMAIN_MAX];
+	char		 campaign[64];	/* "" the whole destination */
+	enum shaping_action action;
+	long long	 until;		/* Unix seconds */
+	char		 reason[ENGINE_SHAPING_REASON_MAX]; /* the reply */
+};
+
 /* A new engine; NULL with e set (bad smarthost or DNS server text, no
  * memory, epoll/eventfd refused). Does not start a thread. */
 struct engine	*engine_new(const struct engine_cfg *, struct err *);
@@ -118,6 +129,12 @@ int		 engine_set_profiles(struct engine *,
 /* Lifts shaping suspensions and slow-downs of a destination (a domain, or
  * the smarthost's host) early; thread-safe. */
 void		 engine_lift(struct engine *, const char *destination);
+/* Thread-safe: copies at most max of the suspensions and slow-downs in
+ * force (destination-wide and per campaign, from rules and from policy
+ * refusals) into out and returns how many. The loop refreshes the list
+ * once a second, so it may be a second old (a lift shows within it). */
+size_t		 engine_shaping_snapshot(struct engine *,
+		    struct engine_shaping *out, size_t max);
 /* Thread-safe replacement of domain profiles and shaping rules from the
  * database (SIGHUP, screens). Runs on the caller's thread with its db. */
 int		 engine_load_profiles(struct engine *, struct db *,

@@ -33,6 +33,7 @@
 #include "../db/db_queue.h"
 #include "build.h"
 #include "claim.h"
+#include "control.h"
 #include "engine.h"
 #include "signer.h"
 #include "status.h"
@@ -58,6 +59,7 @@ struct sender {
 	bool		 engine_running;
 	struct builder	*builder;
 	struct status	*status;	/* sender.status_socket */
+	struct control	*control;	/* live profiles, shaping state */
 };
 
 static void *
@@ -225,6 +227,11 @@ start(struct sender *s)
 		log_err("builders: %s", e.msg);
 		return -1;
 	}
+	if ((s->control = control_start(&s->cfg, s->engine, s->owner,
+	    &e)) == NULL) {
+		log_err("%s", e.msg);
+		return -1;
+	}
 	if (s->cfg.sender_status_socket[0] != '\0' &&
 	    (s->status = status_start(s->cfg.sender_status_socket,
 	    metrics_fill, s, &e)) == NULL) {
@@ -265,6 +272,8 @@ stop(struct sender *s, const sigset_t *set)
 
 	status_stop(s->status);
 	s->status = NULL;
+	control_stop(s->control);
+	s->control = NULL;
 	claim_stop(s->claimer);
 	build_stop(s->builder);
 	if (s->engine != NULL)
