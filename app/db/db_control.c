@@ -77,7 +77,7 @@ db_control_state_list(struct db *db, struct arena *a, int64_t now,
 {
 	struct dbq		*q;
 	struct db_shaping_state	*v;
-	int			 rc;
+	int			 rc = 0;
 
 	*out = NULL;
 	*n = 0;
@@ -94,7 +94,7 @@ db_control_state_list(struct db *db, struct arena *a, int64_t now,
 	    &v[*n].updated_at)) == 1)
 		(*n)++;
 	if (*n == DB_CONTROL_STATE_MAX)
-		rc = 0;
+		rc = 0;		/* the rest is not shown */
 	dbq_close(q);
 	if (rc == -1)
 		return -1;
@@ -136,7 +136,7 @@ db_control_lift_since(struct db *db, struct arena *a, uint64_t after,
 {
 	struct dbq		*q;
 	struct db_shaping_lift	*v;
-	int			 rc;
+	int			 rc = 0;
 
 	*out = NULL;
 	*n = 0;
