@@ -67,8 +67,9 @@ db_control_state_prune(struct db *db, const char *sender, int64_t since,
     int64_t now, struct err *e)
 {
 	return db_exec(db, e, NULL, NULL, "DELETE FROM shaping_state "
-	    "WHERE (sender = ? AND updated_at < ?) OR until_at <= ?", "sii",
-	    sender, since, now);
+	    "WHERE (sender = ? AND updated_at < ?) OR until_at <= ? OR "
+	    "updated_at < ?", "siii", sender, since, now,
+	    now - DB_CONTROL_STALE_S);
 }
 
 int
@@ -85,8 +86,9 @@ db_control_state_list(struct db *db, struct arena *a, int64_t now,
 		return err_set(e, ERR_ENV, "out of memory");
 	if ((q = db_query(db, a, e, "SELECT destination, campaign, action, "
 	    "until_at, reason, sender, updated_at FROM shaping_state "
-	    "WHERE until_at > ? ORDER BY destination, campaign LIMIT 2000",
-	    "i", now)) == NULL)
+	    "WHERE until_at > ? AND updated_at >= ? "
+	    "ORDER BY destination, campaign LIMIT 2000", "ii", now,
+	    now - DB_CONTROL_STALE_S)) == NULL)
 		return -1;
 	while (*n < DB_CONTROL_STATE_MAX && (rc = dbq_next(q, e, "sssissi",
 	    &v[*n].destination, &v[*n].campaign, &v[*n].action,

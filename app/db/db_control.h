@@ -17,6 +17,8 @@ struct err;
 #define DB_CONTROL_STATE_MAX	2000	/* rows shown / read at once */
 #define DB_CONTROL_LIFTS_MAX	100	/* lift requests read per cycle */
 #define DB_CONTROL_REASON_MAX	512	/* shaping_state.reason */
+#define DB_CONTROL_STALE_S	60	/* a row not refreshed for this long
+					   belongs to a sender that is gone */
 
 struct db_shaping_state {
 	char		*destination;
@@ -50,11 +52,12 @@ int	 db_control_state_put(struct db *, const char *destination,
 	    const char *reason, const char *sender, int64_t now, struct err *)
 	    __attribute__((warn_unused_result));
 /* Deletes this sender's rows not written since `since`, and every row
- * (of any sender) that ended before now. */
+ * (of any sender) that ended before now or was not refreshed for
+ * DB_CONTROL_STALE_S (its sender stopped or lost the database). */
 int	 db_control_state_prune(struct db *, const char *sender,
 	    int64_t since, int64_t now, struct err *)
 	    __attribute__((warn_unused_result));
-/* Rows still in force at now, by destination, campaign. */
+/* Rows still in force at now and fresh, by destination, campaign. */
 int	 db_control_state_list(struct db *, struct arena *, int64_t now,
 	    struct db_shaping_state **out, size_t *n, struct err *)
 	    __attribute__((warn_unused_result));

@@ -188,12 +188,16 @@ sql "INSERT INTO shaping_state (destination, campaign, action, until_at, \
     UNIX_TIMESTAMP() + 600, '421 4.7.0 [TSS04] <b>volume</b>', 'test', \
     UNIX_TIMESTAMP()), ('$S', 'camp$$', 'suspend', UNIX_TIMESTAMP() + 600, \
     '550 5.7.1 unsolicited', 'test', UNIX_TIMESTAMP()), ('old$S', '', \
-    'slow', UNIX_TIMESTAMP() - 5, 'ended', 'test', UNIX_TIMESTAMP() - 60)"
+    'slow', UNIX_TIMESTAMP() - 5, 'ended', 'test', UNIX_TIMESTAMP() - 60), \
+    ('gone$S', '', 'suspend', UNIX_TIMESTAMP() + 600, 'stale', 'gone', \
+    UNIX_TIMESTAMP() - 120)"
 web_page /admin/delivery
 t_check "the suspension is listed" grep -q "<code>$S</code>" "$HTTP_BODY"
 t_contains "the reply is shown, escaped" "$HTTP_BODY" '[TSS04] &lt;b&gt;volume&lt;/b&gt;'
 t_contains "a campaign suspension names the campaign" "$HTTP_BODY" "camp$$"
 t_check "an ended one is not listed" bash -c "! grep -q 'old$S' '$HTTP_BODY'"
+t_check "one its sender stopped refreshing is not listed" \
+    bash -c "! grep -q 'gone$S' '$HTTP_BODY'"
 t_check "each row has a lift button" \
     [ "$(grep -c "name=\"destination\" value=\"$S\"" "$HTTP_BODY")" = 2 ]
 http_post /admin/delivery/lift "destination=$S" "campaign="
