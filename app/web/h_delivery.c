@@ -226,7 +226,7 @@ domain_field(struct form_check *f, const char *field, const char *var,
 	return v;
 }
 
-/* The db's own text for an unknown value is never shown: choice or 422. */
+/* One of values; a refused field (422) leaves def for the form. */
 static const char *
 choice_field(struct form_check *f, const char *field,
     const char *const *values, const char *def)
@@ -410,7 +410,7 @@ h_delivery_list(struct req *r)
 /* --- profiles ------------------------------------------------------ */
 
 static bool
-read_profile(struct req *r, struct form_check *f, struct db_profile_row *p)
+read_profile(struct form_check *f, struct db_profile_row *p)
 {
 	const char	*note;
 
@@ -431,7 +431,6 @@ read_profile(struct req *r, struct form_check *f, struct db_profile_row *p)
 	note = form_text(f, "note", 0, 255);
 	p->note = (char *)note;
 	view_set(f->d, "FORM_NOTE", note);
-	(void)r;
 	return f->ok;
 }
 
@@ -460,7 +459,7 @@ h_delivery_profile_add(struct req *r)
 	memset(&p, 0, sizeof(p));
 	err_clear(&e);
 	form_begin(&f, r, d);
-	if (!read_profile(r, &f, &p))
+	if (!read_profile(&f, &p))
 		return list_page(r, d, 422, true, false, p.tls_policy,
 		    "slow", "destination");
 	if (db_begin(r->db, &e) == -1)
@@ -539,7 +538,7 @@ h_delivery_profile_post(struct req *r)
 	memset(&p, 0, sizeof(p));
 	err_clear(&e);
 	form_begin(&f, r, d);
-	if (!read_profile(r, &f, &p))
+	if (!read_profile(&f, &p))
 		return profile_page(r, d, old.id, p.tls_policy, 422);
 	p.id = old.id;
 	if (db_begin(r->db, &e) == -1)
@@ -587,7 +586,7 @@ h_delivery_profile_delete(struct req *r)
 /* --- shaping rules ------------------------------------------------- */
 
 static bool
-read_rule(struct req *r, struct form_check *f, struct db_rule_row *v)
+read_rule(struct form_check *f, struct db_rule_row *v)
 {
 	const char	*t;
 
@@ -619,7 +618,6 @@ read_rule(struct req *r, struct form_check *f, struct db_rule_row *v)
 	t = form_text(f, "rule_note", 0, 255);
 	view_set(f->d, "FORM_RULE_NOTE", t);
 	v->note = (char *)t;
-	(void)r;
 	return f->ok;
 }
 
@@ -666,7 +664,7 @@ h_delivery_rule_add(struct req *r)
 	memset(&v, 0, sizeof(v));
 	err_clear(&e);
 	form_begin(&f, r, d);
-	if (!read_rule(r, &f, &v))
+	if (!read_rule(&f, &v))
 		return list_page(r, d, 422, false, true, "opportunistic",
 		    v.action, v.scope);
 	if ((rc = rule_duplicate(r, &f, &v)) != 0)
@@ -743,7 +741,7 @@ h_delivery_rule_post(struct req *r)
 	memset(&v, 0, sizeof(v));
 	err_clear(&e);
 	form_begin(&f, r, d);
-	if (!read_rule(r, &f, &v))
+	if (!read_rule(&f, &v))
 		return rule_page(r, d, old.id, v.action, v.scope, 422);
 	v.id = old.id;
 	if ((rc = rule_duplicate(r, &f, &v)) != 0)
