@@ -24,7 +24,10 @@ static const char *const actions[] = {
 	"login_totp_failed", "logout", "password_changed", "password_reset",
 	"user_created", "user_updated", "user_enabled", "user_disabled",
 	"ip_added", "ip_changed", "ip_removed", "totp_enabled",
-	"totp_disabled", "settings_changed", "prefs_changed", NULL,
+	"totp_disabled", "settings_changed", "prefs_changed",
+	"delivery_profile_added", "delivery_profile_changed",
+	"delivery_profile_deleted", "delivery_rule_added",
+	"delivery_rule_changed", "delivery_rule_deleted", "delivery_lift", NULL,
 };
 
 /* "YYYY-MM-DD" in the viewer's zone → [since, until) in Unix time. */
