@@ -64,18 +64,6 @@ domain_arg(const char *in, char *out, size_t outsz)
 	return addr_domain_valid(str_from(out)) ? 0 : -1;
 }
 
-static int
-hexdigit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Reads at most max bytes of path into buf; returns the length or -1. */
 static ssize_t
 slurp(const char *path, unsigned char *buf, size_t max)
@@ -112,8 +100,8 @@ sender_public_key(const struct config *cfg,
 	}
 	if (n >= 64) {
 		for (i = 0; i < 32; i++) {
-			int	 h = hexdigit(buf[2 * i]);
-			int	 l = hexdigit(buf[2 * i + 1]);
+			int	 h = num_hexval(buf[2 * i]);
+			int	 l = num_hexval(buf[2 * i + 1]);
 
 			if (h < 0 || l < 0)
 				break;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cidr.h"
+#include "num.h"
 #include "err.h"
 #include "log.h"
 
@@ -47,18 +48,6 @@ parse_v4(const char *s, size_t n, uint8_t out[4])
 	return i == n ? 0 : -1;
 }
 
-static int
-hexdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* RFC 4291 §2.2 text into out[16]. */
 static int
 parse_v6(const char *s, size_t n, uint8_t out[16])
@@ -78,7 +67,7 @@ parse_v6(const char *s, size_t n, uint8_t out[16])
 		unsigned	 v = 0;
 		int		 h;
 
-		while (i < n && i - start < 5 && (h = hexdigit(s[i])) != -1) {
+		while (i < n && i - start < 5 && (h = num_hexval(s[i])) != -1) {
 			v = v << 4 | (unsigned)h;
 			i++;
 		}

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../core/arena.h"
+#include "../core/num.h"
 #include "../core/err.h"
 #include "../core/log.h"
 #include "../core/sbuf.h"
@@ -35,18 +36,6 @@ struct builder {
 	atomic_bool		 stop;
 };
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes s[0..n) into a new arena string; NULL on a bad escape. */
 static char *
 urldecode(struct arena *a, const char *s, size_t n)
@@ -62,8 +51,8 @@ urldecode(struct arena *a, const char *s, size_t n)
 		else if (s[i] == '%') {
 			int	 h, l;
 
-			if (i + 2 >= n || (h = hexval(s[i + 1])) < 0 ||
-			    (l = hexval(s[i + 2])) < 0)
+			if (i + 2 >= n || (h = num_hexval(s[i + 1])) < 0 ||
+			    (l = num_hexval(s[i + 2])) < 0)
 				return NULL;
 			*o++ = (char)(h * 16 + l);
 			i += 2;

@@ -7,20 +7,9 @@
 #include <string.h>
 
 #include "../core/arena.h"
+#include "../core/num.h"
 #include "../core/err.h"
 #include "urlenc.h"
-
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /*
  * Decodes s[0..n) (which starts at byte base of the input) into a new
@@ -47,8 +36,8 @@ decode(const char *s, size_t n, size_t base, const char *what,
 				return err_set(e, ERR_INPUT, "truncated "
 				    "%%-escape in a %s at byte %zu", what,
 				    base + i);
-			if ((hi = hexval((unsigned char)s[i + 1])) == -1 ||
-			    (lo = hexval((unsigned char)s[i + 2])) == -1)
+			if ((hi = num_hexval((unsigned char)s[i + 1])) == -1 ||
+			    (lo = num_hexval((unsigned char)s[i + 2])) == -1)
 				return err_set(e, ERR_INPUT, "bad %%-escape "
 				    "in a %s at byte %zu", what, base + i);
 			d[o++] = (char)(hi << 4 | lo);
