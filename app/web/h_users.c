@@ -151,23 +151,40 @@ edit_page(struct req *r, struct view_dict *d, const struct user *u,
 	return resp_page(r, status, "user_form", d);
 }
 
+/* The user of the URL: 1, or 0 with a 404 page set, or -1. */
+static int
+the_user(struct req *r, struct user *u)
+{
+	struct err	 e;
+	int		 rc;
+
+	err_clear(&e);
+	if ((rc = db_user_by_id(r->db, r->a, r->arg_id, u, &e)) == 0)
+		resp_error(r, 404, "error.not_found", NULL);
+	return rc;
+}
+
+/* The editable values of u, as stored. */
+static void
+stored_values(struct view_dict *d, const struct user *u)
+{
+	view_set(d, "NAME", u->display_name);
+	role_select(d, u->role);
+	view_section_show_if(d, "ACTIVE_CHECKED", u->active);
+}
+
 int
 h_users_edit_get(struct req *r)
 {
 	struct view_dict	*d = resp_dict(r, "user_form");
 	struct user		 u;
 	struct err		 e;
-	int			 rc;
+	int			 rc = -1;
 
 	err_clear(&e);
-	if (d == NULL || (rc = db_user_by_id(r->db, r->a, r->arg_id, &u,
-	    &e)) == -1)
-		return -1;
-	if (rc == 0)
-		return resp_error(r, 404, "error.not_found", NULL);
-	view_set(d, "NAME", u.display_name);
-	role_select(d, u.role);
-	view_section_show_if(d, "ACTIVE_CHECKED", u.active);
+	if (d == NULL || (rc = the_user(r, &u)) != 1)
+		return rc == 0 ? 0 : -1;
+	stored_values(d, &u);
 	return edit_page(r, d, &u, 200);
 }
 
@@ -181,9 +198,7 @@ reset_password(struct req *r, struct view_dict *d, const struct user *u)
 	if (!form_checkbox(&(struct form_check){ r, d, true }, "confirm")) {
 		view_flash(d, "error", i18n_text(r->lang,
 		    "users.reset_unconfirmed"));
-		view_set(d, "NAME", u->display_name);
-		role_select(d, u->role);
-		view_section_show_if(d, "ACTIVE_CHECKED", u->active);
+		stored_values(d, u);
 		return edit_page(r, d, u, 422);
 	}
 	password_generate(pw);
@@ -198,9 +213,7 @@ reset_password(struct req *r, struct view_dict *d, const struct user *u)
 	view_section_show(d, "ONE_TIME_PASSWORD");
 	view_set(d, "PASSWORD", pw);
 	sodium_memzero(pw, sizeof(pw));
-	view_set(d, "NAME", u->display_name);
-	role_select(d, u->role);
-	view_section_show_if(d, "ACTIVE_CHECKED", u->active);
+	stored_values(d, u);
 	return edit_page(r, d, u, 200);
 }
 
@@ -215,14 +228,11 @@ h_users_edit_post(struct req *r)
 	enum role		 newrole;
 	bool			 active;
 	int64_t			 admins;
-	int			 rc;
+	int			 rc = -1;
 
 	err_clear(&e);
-	if (d == NULL || (rc = db_user_by_id(r->db, r->a, r->arg_id, &u,
-	    &e)) == -1)
-		return -1;
-	if (rc == 0)
-		return resp_error(r, 404, "error.not_found", NULL);
+	if (d == NULL || (rc = the_user(r, &u)) != 1)
+		return rc == 0 ? 0 : -1;
 	if (action != NULL && strcmp(action, "reset_password") == 0)
 		return reset_password(r, d, &u);
 	form_begin(&f, r, d);
