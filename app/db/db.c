@@ -22,6 +22,8 @@
 #include "db.h"
 #include "db_private.h"
 
+#define DB_INLINE_MAX	128	/* bytes of a column fetched in place */
+
 struct cached {
 	const char	*sql;
 	MYSQL_STMT	*st;
@@ -45,8 +47,9 @@ struct dbq {
 	unsigned long	 len[DB_COLUMNS_MAX];
 	my_bool		 isnull[DB_COLUMNS_MAX];
 	my_bool		 error[DB_COLUMNS_MAX];
-	int64_t		 ibuf[DB_COLUMNS_MAX];
-	double		 dbuf[DB_COLUMNS_MAX];
+	/* Most values arrive here in the fetch itself; longer ones are read
+	 * afterwards with mysql_stmt_fetch_column. */
+	char		 inl[DB_COLUMNS_MAX][DB_INLINE_MAX];
 };
 
 static int
@@ -351,13 +354,12 @@ query_start(struct db *db, struct arena *a, struct err *e, const char *sql,
     const char *pfmt, va_list *ap)
 {
 	MYSQL_STMT	*st;
-	MYSQL_RES	*meta;
 	struct dbq	*q;
 	unsigned	 i;
 
 	if ((st = run(db, e, sql, pfmt, ap)) == NULL)
 		return NULL;
-	if ((q = calloc(1, sizeof(*q))) == NULL) {
+	if ((q = malloc(sizeof(*q))) == NULL) {
 		mysql_stmt_free_result(st);
 		err_set(e, ERR_ENV, "out of memory");
 		return NULL;
@@ -365,26 +367,28 @@ query_start(struct db *db, struct arena *a, struct err *e, const char *sql,
 	q->db = db;
 	q->st = st;
 	q->a = a;
-	meta = mysql_stmt_result_metadata(st);
-	q->ncols = meta ? mysql_num_fields(meta) : 0;
-	if (meta != NULL)
-		mysql_free_result(meta);
+	q->ncols = mysql_stmt_field_count(st);
 	if (q->ncols > DB_COLUMNS_MAX) {
 		free(q);
 		mysql_stmt_free_result(st);
 		err_set(e, ERR_ENV, "internal error (columns)");
 		return NULL;
 	}
-	/* Numbers bind straight; strings are fetched per column later. */
 	for (i = 0; i < q->ncols; i++) {
 		MYSQL_BIND	*b = &q->res[i];
 
 		b->buffer_type = MYSQL_TYPE_STRING;
-		b->buffer = NULL;
-		b->buffer_length = 0;
+		b->buffer = q->inl[i];
+		b->buffer_length = DB_INLINE_MAX;
 		b->length = &q->len[i];
 		b->is_null = &q->isnull[i];
 		b->error = &q->error[i];
+	}
+	if (q->ncols > 0 && mysql_stmt_bind_result(st, q->res) != 0) {
+		db_fail(db, st, "bind_result", sql, e);
+		mysql_stmt_free_result(st);
+		free(q);
+		return NULL;
 	}
 	db->open = q;
 	return q;
@@ -427,26 +431,6 @@ fetch_text(struct dbq *q, unsigned col, struct str *out, struct err *e)
 }
 
 static int
-fetch_number(struct dbq *q, unsigned col, char *buf, size_t bufsz,
-    struct err *e)
-{
-	MYSQL_BIND	 b;
-	unsigned long	 n = 0;
-
-	if (q->len[col] >= bufsz)
-		return err_set(e, ERR_ENV, "internal error (number column)");
-	memset(&b, 0, sizeof(b));
-	b.buffer_type = MYSQL_TYPE_STRING;
-	b.buffer = buf;
-	b.buffer_length = bufsz;
-	b.length = &n;
-	if (mysql_stmt_fetch_column(q->st, &b, col, 0) != 0)
-		return db_fail(q->db, q->st, "fetch_column", NULL, e);
-	buf[n < bufsz ? n : bufsz - 1] = '\0';
-	return 0;
-}
-
-static int
 row_out(struct dbq *q, struct err *e, const char *rfmt, va_list *ap)
 {
 	unsigned	 i;
@@ -464,14 +448,24 @@ row_out(struct dbq *q, struct err *e, const char *rfmt, va_list *ap)
 		s.p = NULL;
 		s.n = 0;
 		if (!null && strchr("iud", rfmt[i]) != NULL) {
-			/* Numbers come as short text into a local buffer. */
-			if (fetch_number(q, i, num, sizeof(num), e) == -1)
-				return -1;
+			/* Numbers are short text already in place. */
+			if (q->len[i] >= sizeof(num))
+				return err_set(e, ERR_ENV,
+				    "internal error (number column)");
+			memcpy(num, q->inl[i], q->len[i]);
+			num[q->len[i]] = '\0';
 			s.p = num;
-			s.n = strlen(num);
-		} else if (!null && rfmt[i] != '-' &&
-		    fetch_text(q, i, &s, e) == -1)
-			return -1;
+			s.n = q->len[i];
+		} else if (!null && rfmt[i] != '-') {
+			if (q->len[i] < DB_INLINE_MAX) {
+				if (q->a == NULL || (s.p = arena_strndup(q->a,
+				    q->inl[i], q->len[i])) == NULL)
+					return err_set(e, ERR_ENV,
+					    "out of memory");
+				s.n = q->len[i];
+			} else if (fetch_text(q, i, &s, e) == -1)
+				return -1;
+		}
 		switch (rfmt[i]) {
 		case 'i': {
 			int64_t	*o = va_arg(*ap, int64_t *);
@@ -520,14 +514,12 @@ dbq_next(struct dbq *q, struct err *e, const char *rfmt, ...)
 	va_list	 ap;
 	int	 rc;
 
-	if (q->ncols > 0 && mysql_stmt_bind_result(q->st, q->res) != 0)
-		return db_fail(q->db, q->st, "bind_result", NULL, e);
 	rc = mysql_stmt_fetch(q->st);
 	if (rc == MYSQL_NO_DATA)
 		return 0;
 	if (rc == 1)
 		return db_fail(q->db, q->st, "fetch", NULL, e);
-	/* rc is 0 or MYSQL_DATA_TRUNCATED: columns are read one by one. */
+	/* rc is 0 or MYSQL_DATA_TRUNCATED: long columns are read next. */
 	va_start(ap, rfmt);
 	rc = row_out(q, e, rfmt, &ap);
 	va_end(ap);
@@ -559,11 +551,6 @@ db_query_row(struct db *db, struct arena *a, struct err *e, const char *sql,
 	if ((q = query_start(db, a, e, sql, pfmt, &ap)) == NULL) {
 		va_end(ap);
 		return -1;
-	}
-	if (q->ncols > 0 && mysql_stmt_bind_result(q->st, q->res) != 0) {
-		va_end(ap);
-		dbq_close(q);
-		return db_fail(db, NULL, "bind_result", sql, e);
 	}
 	rc = mysql_stmt_fetch(q->st);
 	if (rc == MYSQL_NO_DATA)
