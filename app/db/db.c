@@ -374,6 +374,7 @@ query_start(struct db *db, struct arena *a, struct err *e, const char *sql,
 		err_set(e, ERR_ENV, "internal error (columns)");
 		return NULL;
 	}
+	memset(q->res, 0, sizeof(q->res[0]) * q->ncols);
 	for (i = 0; i < q->ncols; i++) {
 		MYSQL_BIND	*b = &q->res[i];
 
