@@ -207,6 +207,20 @@ arena_printf(struct arena *a, const char *fmt, ...)
 	return s;
 }
 
+void *
+arena_grow(struct arena *a, void *old, size_t n, size_t *cap, size_t sz)
+{
+	void	*p;
+	size_t	 nc = *cap ? *cap * 2 : 16;
+
+	if (nc < *cap || (p = arena_calloc(a, nc, sz)) == NULL)
+		return NULL;
+	if (old != NULL && n > 0)
+		memcpy(p, old, n * sz);
+	*cap = nc;
+	return p;
+}
+
 int
 arena_on_free(struct arena *a, void (*fn)(void *), void *arg)
 {

@@ -40,6 +40,10 @@ char		*arena_printf(struct arena *, const char *fmt, ...)
 char		*arena_vprintf(struct arena *, const char *fmt, va_list)
 		    __attribute__((warn_unused_result));
 
+/* A copy of the n elements of size sz at old in a new array twice as large
+ * (16 when *cap is 0); *cap is updated. NULL when out of memory. */
+void		*arena_grow(struct arena *, void *old, size_t n, size_t *cap,
+		    size_t sz) __attribute__((warn_unused_result));
 /* fn(arg) runs at reset/free. Returns -1 when out of memory (fn ran now). */
 int		 arena_on_free(struct arena *, void (*fn)(void *), void *arg);
 /* Bytes handed out since creation or the last reset. */

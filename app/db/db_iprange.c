@@ -48,17 +48,10 @@ db_iprange_list(struct db *db, struct arena *a, struct iprange_row **out,
 		    &r.created_by, &r.created_at, &r.updated_at);
 		if (rc <= 0)
 			break;
-		if (*n == cap) {
-			struct iprange_row	*nv;
-
-			if ((nv = arena_calloc(a, cap * 2, sizeof(*v))) ==
-			    NULL) {
-				rc = err_set(e, ERR_ENV, "out of memory");
-				break;
-			}
-			memcpy(nv, v, cap * sizeof(*v));
-			v = nv;
-			cap *= 2;
+		if (*n == cap && (v = arena_grow(a, v, *n, &cap,
+		    sizeof(*v))) == NULL) {
+			rc = err_set(e, ERR_ENV, "out of memory");
+			break;
 		}
 		v[(*n)++] = r;
 	}

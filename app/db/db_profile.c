@@ -10,20 +10,6 @@
 #include "db_profile.h"
 
 /* Grows an arena array by doubling (arena memory is not freed singly). */
-static void *
-grow(struct arena *a, void *old, size_t n, size_t *cap, size_t sz)
-{
-	void	*p;
-	size_t	 nc = *cap ? *cap * 2 : 16;
-
-	if ((p = arena_calloc(a, nc, sz)) == NULL)
-		return NULL;
-	if (old != NULL)
-		memcpy(p, old, n * sz);
-	*cap = nc;
-	return p;
-}
-
 int
 db_profile_load(struct db *db, struct arena *a, struct db_profile **out,
     size_t *n, struct err *e)
@@ -49,7 +35,7 @@ db_profile_load(struct db *db, struct arena *a, struct db_profile **out,
 			    DB_PROFILE_ROWS_MAX);
 			break;
 		}
-		if (*n == cap && (v = grow(a, v, *n, &cap,
+		if (*n == cap && (v = arena_grow(a, v, *n, &cap,
 		    sizeof(*v))) == NULL) {
 			rc = err_set(e, ERR_ENV, "out of memory");
 			break;
@@ -85,7 +71,7 @@ db_profile_rules(struct db *db, struct arena *a, struct db_shaping **out,
 			    "more than %d shaping rules", DB_PROFILE_ROWS_MAX);
 			break;
 		}
-		if (*n == cap && (v = grow(a, v, *n, &cap,
+		if (*n == cap && (v = arena_grow(a, v, *n, &cap,
 		    sizeof(*v))) == NULL) {
 			rc = err_set(e, ERR_ENV, "out of memory");
 			break;
@@ -131,7 +117,7 @@ db_profile_list_all(struct db *db, struct arena *a,
 			    DB_PROFILE_ROWS_MAX);
 			break;
 		}
-		if (*n == cap && (v = grow(a, v, *n, &cap,
+		if (*n == cap && (v = arena_grow(a, v, *n, &cap,
 		    sizeof(*v))) == NULL) {
 			rc = err_set(e, ERR_ENV, "out of memory");
 			break;
@@ -167,7 +153,7 @@ db_profile_rule_list_all(struct db *db, struct arena *a,
 			    "more than %d shaping rules", DB_PROFILE_ROWS_MAX);
 			break;
 		}
-		if (*n == cap && (v = grow(a, v, *n, &cap,
+		if (*n == cap && (v = arena_grow(a, v, *n, &cap,
 		    sizeof(*v))) == NULL) {
 			rc = err_set(e, ERR_ENV, "out of memory");
 			break;

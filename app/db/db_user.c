@@ -130,18 +130,10 @@ db_user_list(struct db *db, struct arena *a, struct user **out, size_t *n,
 			break;
 		u.tz = (char *)tz.p;
 		user_fix(&u, role, must, active, totp);
-		if (*n == cap) {
-			struct user	*nv;
-
-			if (cap >= USER_LIST_MAX ||
-			    (nv = arena_calloc(a, cap * 2, sizeof(*v))) ==
-			    NULL) {
-				rc = err_set(e, ERR_ENV, "out of memory");
-				break;
-			}
-			memcpy(nv, v, cap * sizeof(*v));
-			v = nv;
-			cap *= 2;
+		if (*n == cap && (cap >= USER_LIST_MAX ||
+		    (v = arena_grow(a, v, *n, &cap, sizeof(*v))) == NULL)) {
+			rc = err_set(e, ERR_ENV, "out of memory");
+			break;
 		}
 		v[(*n)++] = u;
 	}

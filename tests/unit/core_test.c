@@ -335,12 +335,37 @@ test_arena_huge(void)
 	arena_free(a);
 }
 
+static void
+test_arena_grow(void)
+{
+	struct arena	*a = arena_new(0);
+	int		*v = NULL;
+	size_t		 cap = 0, n;
+	bool		 ok = true;
+
+	for (n = 0; n < 1000; n++) {
+		if (n == cap && (v = arena_grow(a, v, n, &cap,
+		    sizeof(*v))) == NULL)
+			break;
+		v[n] = (int)n;
+	}
+	T_OK(v != NULL && n == 1000 && cap >= 1000, "grows to 1000 (cap %zu)",
+	    cap);
+	for (n = 0; v != NULL && n < 1000; n++)
+		ok = ok && v[n] == (int)n;
+	T_OK(ok, "elements kept across growth");
+	cap = (size_t)1 << 62;
+	T_OK(arena_grow(a, v, 0, &cap, 16) == NULL, "overflowing size refused");
+	arena_free(a);
+}
+
 int
 main(void)
 {
 	T_SUITE("core");
 	T_RUN(test_arena);
 	T_RUN(test_arena_huge);
+	T_RUN(test_arena_grow);
 	T_RUN(test_str);
 	T_RUN(test_sbuf);
 	T_RUN(test_num);
