@@ -10,6 +10,22 @@
 #include "db_profile.h"
 
 /* Grows an arena array by doubling (arena memory is not freed singly). */
+/* v with room for one more row (grown in the arena when full), or NULL
+ * with e set: over DB_PROFILE_ROWS_MAX rows, or out of memory. */
+static void *
+room(struct arena *a, void *v, size_t n, size_t *cap, size_t sz,
+    const char *what, struct err *e)
+{
+	if (n == DB_PROFILE_ROWS_MAX) {
+		err_set(e, ERR_TOO_LARGE, "more than %d %s", DB_PROFILE_ROWS_MAX,
+		    what);
+		return NULL;
+	}
+	if (n == *cap && (v = arena_grow(a, v, n, cap, sz)) == NULL)
+		err_set(e, ERR_ENV, "out of memory");
+	return v;
+}
+
 int
 db_profile_load(struct db *db, struct arena *a, struct db_profile **out,
     size_t *n, struct err *e)
@@ -29,15 +45,9 @@ db_profile_load(struct db *db, struct arena *a, struct db_profile **out,
 	while ((rc = dbq_next(q, e, "usiiiis", &p.id, &p.domain, &p.max_conns,
 	    &p.msgs_per_conn, &p.msgs_per_min, &p.slow_start,
 	    &p.tls_policy)) == 1) {
-		if (*n == DB_PROFILE_ROWS_MAX) {
-			rc = err_set(e, ERR_TOO_LARGE,
-			    "more than %d domain profiles",
-			    DB_PROFILE_ROWS_MAX);
-			break;
-		}
-		if (*n == cap && (v = arena_grow(a, v, *n, &cap,
-		    sizeof(*v))) == NULL) {
-			rc = err_set(e, ERR_ENV, "out of memory");
+		if ((v = room(a, v, *n, &cap, sizeof(*v), "domain profiles",
+		    e)) == NULL) {
+			rc = -1;
 			break;
 		}
 		v[(*n)++] = p;
@@ -66,14 +76,9 @@ db_profile_rules(struct db *db, struct arena *a, struct db_shaping **out,
 		return -1;
 	while ((rc = dbq_next(q, e, "usissssi", &r.id, &r.domain, &r.code,
 	    &r.enhanced, &r.text, &r.action, &r.scope, &r.seconds)) == 1) {
-		if (*n == DB_PROFILE_ROWS_MAX) {
-			rc = err_set(e, ERR_TOO_LARGE,
-			    "more than %d shaping rules", DB_PROFILE_ROWS_MAX);
-			break;
-		}
-		if (*n == cap && (v = arena_grow(a, v, *n, &cap,
-		    sizeof(*v))) == NULL) {
-			rc = err_set(e, ERR_ENV, "out of memory");
+		if ((v = room(a, v, *n, &cap, sizeof(*v), "shaping rules",
+		    e)) == NULL) {
+			rc = -1;
 			break;
 		}
 		v[(*n)++] = r;
@@ -111,15 +116,9 @@ db_profile_list_all(struct db *db, struct arena *a,
 	while ((rc = dbq_next(q, e, PROFILE_RFMT, &p.id, &p.domain,
 	    &p.max_conns, &p.msgs_per_conn, &p.msgs_per_min, &p.slow_start,
 	    &p.tls_policy, &p.enabled, &p.note)) == 1) {
-		if (*n == DB_PROFILE_ROWS_MAX) {
-			rc = err_set(e, ERR_TOO_LARGE,
-			    "more than %d domain profiles",
-			    DB_PROFILE_ROWS_MAX);
-			break;
-		}
-		if (*n == cap && (v = arena_grow(a, v, *n, &cap,
-		    sizeof(*v))) == NULL) {
-			rc = err_set(e, ERR_ENV, "out of memory");
+		if ((v = room(a, v, *n, &cap, sizeof(*v), "domain profiles",
+		    e)) == NULL) {
+			rc = -1;
 			break;
 		}
 		v[(*n)++] = p;
@@ -148,14 +147,9 @@ db_profile_rule_list_all(struct db *db, struct arena *a,
 	while ((rc = dbq_next(q, e, RULE_RFMT, &r.id, &r.position,
 	    &r.domain, &r.code, &r.enhanced, &r.text, &r.action, &r.scope,
 	    &r.seconds, &r.enabled, &r.note)) == 1) {
-		if (*n == DB_PROFILE_ROWS_MAX) {
-			rc = err_set(e, ERR_TOO_LARGE,
-			    "more than %d shaping rules", DB_PROFILE_ROWS_MAX);
-			break;
-		}
-		if (*n == cap && (v = arena_grow(a, v, *n, &cap,
-		    sizeof(*v))) == NULL) {
-			rc = err_set(e, ERR_ENV, "out of memory");
+		if ((v = room(a, v, *n, &cap, sizeof(*v), "shaping rules",
+		    e)) == NULL) {
+			rc = -1;
 			break;
 		}
 		v[(*n)++] = r;
