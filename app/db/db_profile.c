@@ -17,8 +17,8 @@ room(struct arena *a, void *v, size_t n, size_t *cap, size_t sz,
     const char *what, struct err *e)
 {
 	if (n == DB_PROFILE_ROWS_MAX) {
-		err_set(e, ERR_TOO_LARGE, "more than %d %s", DB_PROFILE_ROWS_MAX,
-		    what);
+		err_set(e, ERR_TOO_LARGE, "more than %d %s",
+		    DB_PROFILE_ROWS_MAX, what);
 		return NULL;
 	}
 	if (n == *cap && (v = arena_grow(a, v, n, cap, sz)) == NULL)
