@@ -59,6 +59,13 @@ db_fail(struct db *db, MYSQL_STMT *st, const char *what, const char *sql,
 	unsigned	 no = st ? mysql_stmt_errno(st) : mysql_errno(db->my);
 	const char	*msg = st ? mysql_stmt_error(st) : mysql_error(db->my);
 
+	/* A row read that fails (an error packet mid-result) leaves the
+	 * error on the connection, not on the statement. */
+	if (no == 0) {
+		no = mysql_errno(db->my);
+		msg = mysql_error(db->my);
+	}
+
 	if (no == ER_DUP_ENTRY)
 		return err_set(e, ERR_CONFLICT, "this entry exists already");
 	log_err("database: %s: %s (%u) in: %.120s", what, msg, no,

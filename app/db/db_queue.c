@@ -17,6 +17,7 @@
 #include "../core/arena.h"
 #include "../core/err.h"
 #include "../core/log.h"
+#include "../core/sbuf.h"
 #include "db.h"
 #include "db_queue.h"
 
@@ -49,16 +50,35 @@ const char *const queue_state_names[6] = {
 	"queued", "leased", "deferred", "sent", "bounced", "suppressed"
 };
 
+/* Leases every claimed row in one statement: the ids travel as one JSON
+ * array parameter joined on the primary key (see sent_rows). */
 static int
-lease_ids(struct db *db, const char *owner, int64_t lease_s,
-    const uint64_t ids[IDS], struct err *e)
+lease_rows(struct db *db, const char *owner, int64_t lease_s,
+    const struct queue_row *r, size_t n, struct err *e)
 {
-	return db_exec(db, e, NULL, NULL,
-	    "UPDATE queue FORCE INDEX (PRIMARY) SET state = 'leased', "
-	    "lease_owner = ?, "
-	    "lease_until = NOW() + INTERVAL ? SECOND, "
-	    "due_at = NOW() + INTERVAL ? SECOND WHERE id IN " QIDS,
-	    "sii" UIDS, owner, lease_s, lease_s, ARGIDS(ids));
+	struct sbuf	 b;
+	size_t		 i;
+	int		 rc;
+
+	sbuf_init(&b, NULL, 0);
+	sbuf_putc(&b, '[');
+	for (i = 0; i < n; i++)
+		sbuf_printf(&b, "%s%llu", i > 0 ? "," : "",
+		    (unsigned long long)r[i].id);
+	sbuf_putc(&b, ']');
+	if (sbuf_failed(&b)) {
+		sbuf_free(&b);
+		return err_set(e, ERR_ENV, "out of memory");
+	}
+	rc = db_exec(db, e, NULL, NULL,
+	    "UPDATE queue q JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
+	    "id BIGINT UNSIGNED PATH '$')) j ON q.id = j.id "
+	    "SET q.state = 'leased', q.lease_owner = ?, "
+	    "q.lease_until = NOW() + INTERVAL ? SECOND, "
+	    "q.due_at = NOW() + INTERVAL ? SECOND",
+	    "ssii", b.p, owner, lease_s, lease_s);
+	sbuf_free(&b);
+	return rc;
 }
 
 int
@@ -73,10 +93,21 @@ db_queue_claim(struct db *db, struct arena *a, const char *owner,
     int64_t lease_s, size_t max, struct queue_row **rows, size_t *n,
     struct err *e)
 {
+	return db_queue_claim_from(db, a, owner, lease_s, max, NULL, rows, n,
+	    e);
+}
+
+int
+db_queue_claim_from(struct db *db, struct arena *a, const char *owner,
+    int64_t lease_s, size_t max, struct queue_cursor *cur,
+    struct queue_row **rows, size_t *n, struct err *e)
+{
 	struct dbq		*q = NULL;
 	struct queue_row	*r;
-	uint64_t		 ids[IDS], att, supp;
-	size_t			 cnt = 0, i, k;
+	uint64_t		 att, supp, state, last_id = 0;
+	const char		*due, *from_due = "";
+	char			 last_due[QUEUE_CURSOR_DUE] = "";
+	size_t			 cnt = 0;
 	int			 rc;
 
 	*n = 0;
@@ -84,43 +115,68 @@ db_queue_claim(struct db *db, struct arena *a, const char *owner,
 		return 0;
 	if (max > QUEUE_CLAIM_MAX)
 		max = QUEUE_CLAIM_MAX;
+	if (cur != NULL && cur->claims++ % QUEUE_CURSOR_RESCAN == 0)
+		cur->due[0] = '\0';
+	if (cur != NULL && cur->due[0] != '\0') {
+		from_due = cur->due;
+		last_id = cur->id;
+	}
 	if ((r = arena_calloc(a, max, sizeof(*r))) == NULL)
 		return err_set(e, ERR_ENV, "out of memory");
 	if (db_begin(db, e) == -1)
 		return -1;
 	/* Due: queued or deferred whose time came, or a lease that ran out
-	 * (its sender died). Rows another sender holds are skipped. */
-	q = db_query(db, a, e,
-	    "SELECT q.id, q.payload_id, q.campaign_id, q.rcpt, q.rcpt_domain, "
-	    "q.merge_fields, q.attempts, UNIX_TIMESTAMP(q.created_at), "
-	    "EXISTS (SELECT 1 FROM suppression s "
-	    "WHERE s.address = LOWER(q.rcpt)) "
-	    "FROM queue q FORCE INDEX (queue_claim) "
-	    "WHERE q.state IN ('queued', 'deferred', 'leased') "
-	    "AND q.due_at <= NOW() LIMIT ? FOR UPDATE SKIP LOCKED",
-	    "i", (int64_t)max);
+	 * (its sender died). Rows another sender holds are skipped. The
+	 * queued part starts after the cursor (queue_claim ends in id). */
+#define CLAIM_COLS \
+	"SELECT q.id, q.payload_id, q.campaign_id, q.rcpt, q.rcpt_domain, " \
+	"q.merge_fields, q.attempts, UNIX_TIMESTAMP(q.created_at), " \
+	"EXISTS (SELECT 1 FROM suppression s " \
+	"WHERE s.address = LOWER(q.rcpt)), q.state = 'queued', q.due_at " \
+	"FROM queue q FORCE INDEX (queue_claim) WHERE q.due_at <= NOW() AND "
+	if (from_due[0] == '\0')
+		q = db_query(db, a, e, CLAIM_COLS
+		    "q.state IN ('queued', 'deferred', 'leased') "
+		    "LIMIT ? FOR UPDATE SKIP LOCKED", "i", (int64_t)max);
+	else
+		q = db_query(db, a, e, CLAIM_COLS
+		    "(q.state IN ('deferred', 'leased') OR "
+		    "(q.state = 'queued' AND (q.due_at > ? OR "
+		    "(q.due_at = ? AND q.id > ?)))) "
+		    "LIMIT ? FOR UPDATE SKIP LOCKED", "ssui", from_due,
+		    from_due, last_id, (int64_t)max);
+#undef CLAIM_COLS
 	if (q == NULL)
 		goto fail;
-	while (cnt < max && (rc = dbq_next(q, e, "uuusssuiu", &r[cnt].id,
+	while (cnt < max && (rc = dbq_next(q, e, "uuusssuiuus", &r[cnt].id,
 	    &r[cnt].payload_id, &r[cnt].campaign_id, &r[cnt].rcpt,
 	    &r[cnt].rcpt_domain, &r[cnt].merge, &att, &r[cnt].created,
-	    &supp)) == 1) {
+	    &supp, &state, &due)) == 1) {
 		r[cnt].attempts = (unsigned)att;
 		r[cnt].suppressed = supp != 0;
+		/* Index order: the last queued row is the furthest one. */
+		if (state != 0 && due != NULL &&
+		    strlen(due) < sizeof(last_due)) {
+			memcpy(last_due, due, strlen(due) + 1);
+			last_id = r[cnt].id;
+		}
 		cnt++;
 	}
 	dbq_close(q);
 	if (cnt < max && rc == -1)
 		goto fail;
-	for (i = 0; i < cnt; i += IDS) {
-		memset(ids, 0, sizeof(ids));
-		for (k = 0; k < IDS && i + k < cnt; k++)
-			ids[k] = r[i + k].id;
-		if (lease_ids(db, owner, lease_s, ids, e) == -1)
-			goto fail;
-	}
+	if (cnt > 0 && lease_rows(db, owner, lease_s, r, cnt, e) == -1)
+		goto fail;
 	if (db_commit(db, e) == -1)
 		goto fail;
+	if (cur != NULL) {
+		if (cnt < max)
+			cur->due[0] = '\0';	/* short: from the start */
+		else if (last_due[0] != '\0') {
+			memcpy(cur->due, last_due, sizeof(cur->due));
+			cur->id = last_id;
+		}
+	}
 	*rows = r;
 	*n = cnt;
 	return 0;
@@ -129,19 +185,85 @@ fail:
 	return -1;
 }
 
-static int
-sent_ids(struct db *db, const uint64_t ids[IDS], struct err *e)
+/*
+ * Appends s to b as a JSON string of at most max bytes. SMTP replies are
+ * ASCII (RFC 5321); control characters become \u00XX, 8-bit bytes '?', so
+ * the database never meets invalid UTF-8 from a remote server.
+ */
+static void
+json_str(struct sbuf *b, const char *s, size_t max)
 {
-	/* The Message-ID is <id.token@from-domain>, as build.c writes it. */
-	return db_exec(db, e, NULL, NULL,
-	    "UPDATE queue q FORCE INDEX (PRIMARY) "
-	    "JOIN message_payload p ON p.id = q.payload_id "
+	size_t	 i;
+
+	sbuf_putc(b, '"');
+	for (i = 0; s != NULL && s[i] != '\0' && i < max; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\') {
+			sbuf_putc(b, '\\');
+			sbuf_putc(b, (char)c);
+		} else if (c < 0x20 || c == 0x7f)
+			sbuf_printf(b, "\\u%04x", c);
+		else
+			sbuf_putc(b, c < 0x80 ? (char)c : '?');
+	}
+	sbuf_putc(b, '"');
+}
+
+/*
+ * Every sent row of a batch in one statement: the rows travel as one JSON
+ * array parameter ([id, code, enhanced, reply, mx, tls] each) that
+ * JSON_TABLE turns into a table joined on the primary key. Sent rows get
+ * no delivery_event: the queue row is the record of the delivery (its
+ * reply, MX and TLS version), which halves the writes per message.
+ */
+static int
+sent_rows(struct db *db, const struct queue_result *r, size_t n,
+    struct err *e)
+{
+	struct sbuf	 b;
+	size_t		 i, k = 0;
+	int		 rc;
+
+	sbuf_init(&b, NULL, 0);
+	sbuf_putc(&b, '[');
+	for (i = 0; i < n; i++) {
+		if (r[i].fate != QUEUE_SENT)
+			continue;
+		sbuf_printf(&b, "%s[%llu,%d,", k++ > 0 ? "," : "",
+		    (unsigned long long)r[i].id, r[i].code);
+		json_str(&b, r[i].enhanced, 15);
+		sbuf_putc(&b, ',');
+		json_str(&b, r[i].reply, 512);
+		sbuf_putc(&b, ',');
+		json_str(&b, r[i].mx, 255);
+		sbuf_putc(&b, ',');
+		json_str(&b, r[i].tls, 16);
+		sbuf_putc(&b, ']');
+	}
+	sbuf_putc(&b, ']');
+	if (k == 0) {
+		sbuf_free(&b);
+		return 0;
+	}
+	if (sbuf_failed(&b)) {
+		sbuf_free(&b);
+		return err_set(e, ERR_ENV, "out of memory");
+	}
+	rc = db_exec(db, e, NULL, NULL,
+	    "UPDATE queue q JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
+	    "id BIGINT UNSIGNED PATH '$[0]', code SMALLINT UNSIGNED PATH "
+	    "'$[1]', enhanced VARCHAR(16) PATH '$[2]', "
+	    "reply VARCHAR(512) PATH '$[3]', mx VARCHAR(255) PATH '$[4]', "
+	    "tls VARCHAR(16) PATH '$[5]')) j ON q.id = j.id "
 	    "SET q.state = 'sent', q.attempts = q.attempts + 1, "
-	    "q.lease_owner = NULL, q.lease_until = NULL, q.last_code = 250, "
-	    "q.last_enhanced = NULL, q.last_reply = NULL, q.done_at = NOW(), "
-	    "q.message_id = CONCAT('<', q.id, '.', p.token, '@', "
-	    "LOWER(SUBSTRING_INDEX(p.mail_from, '@', -1)), '>') "
-	    "WHERE q.id IN " QIDS, UIDS, ARGIDS(ids));
+	    "q.lease_owner = NULL, q.lease_until = NULL, q.last_code = j.code, "
+	    "q.last_enhanced = NULLIF(j.enhanced, ''), "
+	    "q.last_reply = NULLIF(j.reply, ''), q.last_mx = NULLIF(j.mx, ''), "
+	    "q.last_tls = NULLIF(j.tls, ''), q.done_at = NOW()",
+	    "s", b.p);
+	sbuf_free(&b);
+	return rc;
 }
 
 static int
@@ -156,11 +278,13 @@ one_result(struct db *db, const char *owner, const struct queue_result *r,
 		    "lease_until = NULL, next_attempt = FROM_UNIXTIME(?), "
 		    "due_at = FROM_UNIXTIME(?), last_code = ?, "
 		    "last_enhanced = NULLIF(?, ''), "
-		    "last_reply = NULLIF(LEFT(?, 512), '') "
+		    "last_reply = NULLIF(LEFT(?, 512), ''), "
+		    "last_mx = NULLIF(LEFT(?, 255), ''), "
+		    "last_tls = NULLIF(LEFT(?, 16), '') "
 		    "WHERE id = ? AND lease_owner = ?",
-		    "iiissus", r->next_attempt, r->next_attempt,
-		    (int64_t)r->code, nz(r->enhanced), nz(r->reply), r->id,
-		    owner);
+		    "iiissssus", r->next_attempt, r->next_attempt,
+		    (int64_t)r->code, nz(r->enhanced), nz(r->reply),
+		    nz(r->mx), nz(r->tls), r->id, owner);
 	case QUEUE_BOUNCED:
 	case QUEUE_EXPIRED:
 	case QUEUE_SUPPRESSED:
@@ -169,11 +293,13 @@ one_result(struct db *db, const char *owner, const struct queue_result *r,
 		    "lease_owner = NULL, lease_until = NULL, last_code = ?, "
 		    "last_enhanced = NULLIF(?, ''), "
 		    "last_reply = NULLIF(LEFT(?, 512), ''), "
+		    "last_mx = NULLIF(LEFT(?, 255), ''), "
+		    "last_tls = NULLIF(LEFT(?, 16), ''), "
 		    "done_at = NOW() WHERE id = ? AND lease_owner = ?",
-		    "siissus", r->fate == QUEUE_SUPPRESSED ? "suppressed" :
+		    "siissssus", r->fate == QUEUE_SUPPRESSED ? "suppressed" :
 		    "bounced", (int64_t)(r->fate != QUEUE_SUPPRESSED),
-		    (int64_t)r->code, nz(r->enhanced), nz(r->reply), r->id,
-		    owner);
+		    (int64_t)r->code, nz(r->enhanced), nz(r->reply),
+		    nz(r->mx), nz(r->tls), r->id, owner);
 	case QUEUE_HELD:
 		/* Outside sending hours: not an attempt, back when open. */
 		return db_exec(db, e, NULL, NULL,
@@ -207,7 +333,7 @@ events(struct db *db, const char *owner, const struct queue_result *all,
 	while (i < n) {
 		/* Held rows were not tried: no event (docs/queue.md). */
 		for (k = 0; k < EV_ROWS && i < n; i++)
-			if (all[i].fate != QUEUE_HELD)
+			if (all[i].fate != QUEUE_HELD && all[i].fate != QUEUE_SENT)
 				r[k++] = &all[i];
 		if (k == EV_ROWS) {
 			if (db_exec(db, e, NULL, NULL,
@@ -240,25 +366,17 @@ int
 db_queue_results(struct db *db, const char *owner,
     const struct queue_result *r, size_t n, struct err *e)
 {
-	uint64_t	 ids[IDS];
-	size_t		 i, k = 0;
+	size_t		 i;
 
 	if (n == 0)
 		return 0;
 	if (db_begin(db, e) == -1)
 		return -1;
-	memset(ids, 0, sizeof(ids));
+	if (sent_rows(db, r, n, e) == -1)
+		goto fail;
 	for (i = 0; i < n; i++) {
-		if (r[i].fate == QUEUE_SENT) {
-			ids[k++] = r[i].id;
-			if (k == IDS) {
-				if (sent_ids(db, ids, e) == -1)
-					goto fail;
-				memset(ids, 0, sizeof(ids));
-				k = 0;
-			}
+		if (r[i].fate == QUEUE_SENT)
 			continue;
-		}
 		if (one_result(db, owner, &r[i], e) == -1)
 			goto fail;
 		/* Hard bounce: on the list at once (same transaction). */
@@ -273,8 +391,6 @@ db_queue_results(struct db *db, const char *owner,
 		    nz(r[i].reply)) == -1)
 			goto fail;
 	}
-	if (k > 0 && sent_ids(db, ids, e) == -1)
-		goto fail;
 	if (events(db, owner, r, n, e) == -1)
 		goto fail;
 	return db_commit(db, e);

@@ -97,6 +97,31 @@ int	 db_queue_claim(struct db *, struct arena *, const char *owner,
 	    int64_t lease_s, size_t max, struct queue_row **rows, size_t *n,
 	    struct err *) __attribute__((warn_unused_result));
 
+/*
+ * Where a sender's claims resume in the queued part of the claim index.
+ * A leased row leaves a delete-marked index entry behind until InnoDB's
+ * purge removes it, and a scan from the start walks (and locks) every one
+ * of them: in a campaign that is tens of thousands per claim. The cursor
+ * starts after the last queued row claimed; it goes back to the start
+ * when a claim comes up short and every QUEUE_CURSOR_RESCAN claims, so
+ * rows that became due behind it (released, lease expired) are found.
+ * Deferred and expired leased rows are always looked for from the start.
+ */
+#define QUEUE_CURSOR_DUE	24
+struct queue_cursor {
+	char		 due[QUEUE_CURSOR_DUE];	/* as MariaDB prints */
+	uint64_t	 id;
+	unsigned	 claims;
+};
+#define QUEUE_CURSOR_RESCAN	64
+
+/* db_queue_claim resuming at *cur (NULL or due "": from the start); moves
+ * it past the rows claimed. */
+int	 db_queue_claim_from(struct db *, struct arena *, const char *owner,
+	    int64_t lease_s, size_t max, struct queue_cursor *cur,
+	    struct queue_row **rows, size_t *n, struct err *)
+	    __attribute__((warn_unused_result));
+
 /* Writes n results in one transaction (never one per message): queue
  * rows, delivery events, suppression entries. Rows whose lease another
  * sender took meanwhile are left alone, except that "sent" always wins. */

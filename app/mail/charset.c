@@ -56,8 +56,17 @@ bool
 charset_is_utf8(const char *p, size_t n)
 {
 	size_t	 i = 0, k;
+	uint64_t w;
 
 	while (i < n) {
+		/* ASCII runs eight bytes at a time */
+		if (i + 8 <= n) {
+			memcpy(&w, p + i, 8);
+			if ((w & 0x8080808080808080ULL) == 0) {
+				i += 8;
+				continue;
+			}
+		}
 		if ((unsigned char)p[i] < 0x80) {
 			i++;
 			continue;

@@ -31,19 +31,25 @@ static const char lowhex[] = "0123456789abcdef";
 enum mime_cte
 mime_choose_cte(const char *p, size_t n)
 {
-	size_t		 i, high = 0, line = 0, maxline = 0;
+	const char	*nl;
+	size_t		 i = 0, k, end, len, high = 0, maxline = 0;
 	unsigned char	 c;
 
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)p[i];
-		if (c == '\n' || c == '\r') {
-			line = 0;
-			continue;
+	while (i < n) {
+		/* A line ends at LF, CR or CRLF: a CR inside counts as one. */
+		nl = memchr(p + i, '\n', n - i);
+		end = nl != NULL ? (size_t)(nl - p) : n;
+		len = 0;
+		for (k = i; k < end; k++) {
+			c = (unsigned char)p[k];
+			/* branch-free, so that the compiler can vectorize */
+			high += (c >= 0x80) | ((c < 0x20) & (c != '\t') &
+			    (c != '\r')) | (c == 0x7f);
+			len = c == '\r' ? 0 : len + 1;
+			if (len > maxline)
+				maxline = len;
 		}
-		if (++line > maxline)
-			maxline = line;
-		if (c >= 0x80 || (c < 0x20 && c != '\t') || c == 0x7f)
-			high++;
+		i = end + 1;
 	}
 	if (high == 0 && maxline <= MIME_7BIT_LINE)
 		return MIME_CTE_7BIT;
@@ -168,17 +174,20 @@ mime_put_base64(struct sbuf *out, const char *p, size_t n)
 void
 mime_put_7bit(struct sbuf *out, const char *p, size_t n)
 {
-	size_t	 i = 0, j, k;
+	const char	*nl, *cr;
+	size_t		 i = 0, j;
 
+	sbuf_reserve(out, n + n / 32 + 2);
 	while (i < n) {
-		for (j = i; j < n && p[j] != '\r' && p[j] != '\n'; j++)
-			;
+		nl = memchr(p + i, '\n', n - i);
+		j = nl != NULL ? (size_t)(nl - p) : n;
+		if ((cr = memchr(p + i, '\r', j - i)) != NULL)
+			j = (size_t)(cr - p);
 		sbuf_put(out, p + i, j - i);
 		sbuf_put(out, "\r\n", 2);
 		if (j == n)
 			break;
-		k = eol_len(p, n, j);
-		i = j + k;
+		i = j + eol_len(p, n, j);
 	}
 }
 

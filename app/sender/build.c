@@ -266,6 +266,7 @@ build_start(const struct build_cfg *c, struct err *e)
 			free(b);
 			return NULL;
 		}
+		pthread_setname_np(b->th[i], "tegami-build");
 		b->n++;
 	}
 	return b;

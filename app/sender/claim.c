@@ -31,6 +31,7 @@
 struct claimer {
 	struct claim_cfg	 c;
 	struct db		*db;
+	struct queue_cursor	 cursor;	/* claimer thread only */
 	pthread_t		 th;
 	bool			 started;
 	atomic_bool		 stop;
@@ -440,8 +441,8 @@ claim_once(struct claimer *cl, struct arena *a, size_t want)
 	err_clear(&e);
 	if (cl->db == NULL)
 		return -1;
-	if (db_queue_claim(cl->db, a, cl->c.owner, cl->c.lease_s, want,
-	    &rows, &n, &e) == -1) {
+	if (db_queue_claim_from(cl->db, a, cl->c.owner, cl->c.lease_s, want,
+	    &cl->cursor, &rows, &n, &e) == -1) {
 		log_err("queue: claim failed: %s", e.msg);
 		return -1;
 	}
@@ -550,6 +551,7 @@ claim_start(const struct claim_cfg *c, struct err *e)
 		claim_free(cl);
 		return NULL;
 	}
+	pthread_setname_np(cl->th, "tegami-claim");
 	cl->started = true;
 	return cl;
 }

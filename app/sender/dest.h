@@ -14,8 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define DEST_CONNS_DEFAULT		10
-#define DEST_MSGS_PER_CONN_DEFAULT	100
+#define DEST_CONNS_DEFAULT		20
+#define DEST_MSGS_PER_CONN_DEFAULT	1000
 #define DEST_MSGS_PER_MIN_DEFAULT	0	/* 0: unlimited */
 #define DEST_SLOW_START_DEFAULT		2	/* first concurrency window */
 #define DEST_CONNS_MAX			1000

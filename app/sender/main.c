@@ -216,6 +216,7 @@ start(struct sender *s)
 		log_err("cannot start the engine thread");
 		return -1;
 	}
+	pthread_setname_np(s->engine_th, "tegami-smtp");
 	s->engine_running = true;
 	memset(&bc, 0, sizeof(bc));
 	bc.threads = 0;

@@ -199,8 +199,11 @@ writer_main(void *arg)
 		}
 		/* A little patience turns a trickle into a batch. */
 		if (n < WRITER_BATCH_MAX / 4) {
-			more = claim_q_take(w->c.in, WRITER_BATCH_MAX - n,
-			    WRITER_LINGER_MS, &k);
+			struct timespec ts = { 0, WRITER_LINGER_MS * 1000000L };
+
+			nanosleep(&ts, NULL);
+			more = claim_q_take(w->c.in, WRITER_BATCH_MAX - n, 0,
+			    &k);
 			if (more != NULL) {
 				for (j = list; j->next != NULL; j = j->next)
 					;
@@ -252,6 +255,7 @@ writer_start(const struct writer_cfg *c, struct err *e)
 		free(w);
 		return NULL;
 	}
+	pthread_setname_np(w->th, "tegami-write");
 	w->started = true;
 	return w;
 }

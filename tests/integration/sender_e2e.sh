@@ -65,7 +65,7 @@ q_msgids "$SINK" > "$T_DIR/msgids"
 t_eq "sink captured $N messages" "$(wc -l < "$T_DIR/msgids")" "$N"
 t_eq "each Message-ID exactly once" "$(sort -u "$T_DIR/msgids" | wc -l)" "$N"
 t_eq "queue Message-IDs match the sink's" \
-    "$(svc_sql -N tegami -e "SELECT message_id FROM queue WHERE \
+    "$(svc_sql -N tegami -e "SELECT message_id FROM queue_message_id WHERE \
     state = 'sent'" | sort | md5sum)" "$(sort "$T_DIR/msgids" | md5sum)"
 
 # A sample: dkimpy checks both signatures, OpenDKIM the first (RSA).
@@ -105,7 +105,7 @@ t_check "tegami send: text sent as written" grep -q -F \
 t_check "tegami send: signed and verified" "$VERIFY" "${f:-/dev/null}" \
     "$T_DIR/keys.txt"
 t_eq "tegami send: queue row sent with that Message-ID" \
-    "$(svc_sql -N tegami -e "SELECT COUNT(*) FROM queue WHERE \
+    "$(svc_sql -N tegami -e "SELECT COUNT(*) FROM queue_message_id WHERE \
     state = 'sent' AND message_id = '$mid'")" 1
 
 # Through a real SMTP hop: Postfix relays to the same sink.

@@ -180,11 +180,14 @@ test_results(void)
 	for (i = 0; i < n; i++) {
 		res[i].id = r[i].id;
 		res[i].rcpt = r[i].rcpt;
-		if (i < 33) {	/* more than one id list of 32 */
+		if (i < 33) {	/* JSON: quotes, backslash, 8-bit, tab */
 			res[i].fate = QUEUE_SENT;
 			res[i].code = 250;
-			res[i].reply = "2.0.0 Ok: queued";
+			res[i].enhanced = "2.0.0";
+			res[i].reply = i == 1 ? "Ok: \"q\\x\" \xe3\x81\x82\t1" :
+			    "Ok: queued as ABC";
 			res[i].mx = "127.0.0.1";
+			res[i].tls = "TLSv1.3";
 		} else if (i < 36) {
 			res[i].fate = QUEUE_DEFERRED;
 			res[i].code = 451;
@@ -206,11 +209,35 @@ test_results(void)
 	T_OK(count(db1, "deferred") == 3, "3 deferred");
 	T_OK(count(db1, "bounced") == 2, "2 bounced");
 	T_OK(count(db1, "queued") == 62, "released rows queued again (62)");
-	T_OK(db_query_row(db1, a, &e, "SELECT message_id, state FROM queue "
-	    "WHERE id = ?", "u", "ss", r[0].id, &mid, &state) == 1 &&
-	    mid != NULL && strstr(mid, ".0123456789abcdef@claim.test>") !=
-	    NULL && strcmp(state, "sent") == 0,
-	    "sent row records its Message-ID (%s)", mid ? mid : "NULL");
+	T_OK(db_query_row(db1, a, &e, "SELECT message_id, state FROM "
+	    "queue_message_id WHERE id = ?", "u", "ss", r[0].id, &mid,
+	    &state) == 1 && mid != NULL &&
+	    strstr(mid, ".0123456789abcdef@claim.test>") != NULL &&
+	    strcmp(state, "sent") == 0,
+	    "sent row has its Message-ID (%s)", mid ? mid : "NULL");
+	{
+		char	*reply = NULL, *mx = NULL, *tls = NULL, *enh = NULL;
+		char	*reply1 = NULL;
+		uint64_t code = 0;
+
+		T_OK(db_query_row(db1, a, &e, "SELECT last_code, "
+		    "last_enhanced, last_reply, last_mx, last_tls FROM queue "
+		    "WHERE id = ?", "u", "usss" "s", r[0].id, &code, &enh,
+		    &reply, &mx, &tls) == 1 && code == 250 && enh != NULL &&
+		    strcmp(enh, "2.0.0") == 0 && reply != NULL &&
+		    strcmp(reply, "Ok: queued as ABC") == 0 && mx != NULL &&
+		    strcmp(mx, "127.0.0.1") == 0 && tls != NULL &&
+		    strcmp(tls, "TLSv1.3") == 0,
+		    "sent row records reply, MX and TLS (%s, %s, %s)",
+		    reply ? reply : "NULL", mx ? mx : "NULL",
+		    tls ? tls : "NULL");
+		T_OK(db_query_row(db1, a, &e, "SELECT last_reply FROM queue "
+		    "WHERE id = ?", "u", "s", r[1].id, &reply1) == 1 &&
+		    reply1 != NULL &&
+		    strcmp(reply1, "Ok: \"q\\x\" ???\t1") == 0,
+		    "a reply with quotes, 8-bit and a tab is stored safely "
+		    "(%s)", reply1 ? reply1 : "NULL");
+	}
 	T_OK(db_query_row(db1, a, &e, "SELECT COUNT(*) FROM queue WHERE "
 	    "state = 'deferred' AND due_at > NOW() + INTERVAL 3000 SECOND "
 	    "AND attempts = 1 AND last_code = 451 AND lease_owner IS NULL",
@@ -220,7 +247,8 @@ test_results(void)
 	    "WHERE address = LOWER(?)", "s", "u", r[36].rcpt, &nsup) == 1 &&
 	    nsup == 1, "hard bounce on the suppression list");
 	T_OK(db_query_row(db1, a, &e, "SELECT COUNT(*) FROM delivery_event",
-	    "", "u", &nev) == 1 && nev == 40, "one event per result (%llu)",
+	    "", "u", &nev) == 1 && nev == 7,
+	    "one event per result that is not a delivery (%llu)",
 	    (unsigned long long)nev);
 	T_OK(db_query_row(db1, a, &e, "SELECT COUNT(*) FROM queue WHERE "
 	    "state = 'queued' AND attempts = 0 AND lease_owner IS NULL",
@@ -334,6 +362,56 @@ test_message_id(void)
 	    "Message-ID is <id.token@domain>");
 }
 
+/* The cursor: claims resume after the last queued row taken, and rows
+ * that became due behind it are found once a claim comes up short. */
+static void
+test_cursor(void)
+{
+	struct arena		*a = arena_new(0);
+	struct queue_row	*r;
+	struct queue_result	 res[5];
+	struct queue_cursor	 cur;
+	struct err		 e;
+	uint64_t		 first[5], last = 0;
+	size_t			 n, i, k, found;
+	bool			 ordered = true;
+
+	reset();
+	err_clear(&e);
+	memset(&cur, 0, sizeof(cur));
+	T_OK(db_queue_claim_from(db1, a, "A", 300, 30, &cur, &r, &n, &e) ==
+	    0 && n == 30, "first claim: 30 (%s)", e.msg);
+	for (i = 0; i < 5; i++)
+		first[i] = r[i].id;
+	for (i = 0; i < n; i++)
+		last = r[i].id > last ? r[i].id : last;
+	T_OK(cur.due[0] != '\0' && cur.id == last,
+	    "cursor after the last row (%llu)", (unsigned long long)cur.id);
+	/* Five of them come back (released): behind the cursor now. */
+	memset(res, 0, sizeof(res));
+	for (i = 0; i < 5; i++) {
+		res[i].id = first[i];
+		res[i].fate = QUEUE_RELEASED;
+	}
+	T_OK(db_queue_results(db1, "A", res, 5, &e) == 0, "5 released");
+	T_OK(db_queue_claim_from(db1, a, "A", 300, 30, &cur, &r, &n, &e) ==
+	    0 && n == 30, "second claim: 30");
+	for (i = 0; i < n; i++)
+		ordered = ordered && r[i].id > last;
+	T_OK(ordered, "second claim starts after the cursor");
+	T_OK(db_queue_claim_from(db1, a, "A", 300, 50, &cur, &r, &n, &e) ==
+	    0 && n == 40, "third claim: the 40 ahead");
+	T_OK(cur.due[0] == '\0', "a short claim sends the cursor back");
+	T_OK(db_queue_claim_from(db1, a, "A", 300, 50, &cur, &r, &n, &e) ==
+	    0 && n == 5, "fourth claim finds the 5 behind");
+	for (i = 0, found = 0; i < n; i++)
+		for (k = 0; k < 5; k++)
+			found += r[i].id == first[k];
+	T_OK(found == 5, "they are the released rows");
+	T_OK(count(db1, "leased") == 100, "every row leased once");
+	arena_free(a);
+}
+
 int
 main(void)
 {
@@ -364,6 +442,7 @@ main(void)
 	T_RUN(test_skip_locked);
 	T_RUN(test_expired_lease);
 	T_RUN(test_results);
+	T_RUN(test_cursor);
 	db_close(db1);
 	db_close(db2);
 	return t_done("claim");
