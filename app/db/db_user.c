@@ -112,8 +112,11 @@ db_user_list(struct db *db, struct arena *a, struct user **out, size_t *n,
 	*n = 0;
 	if ((v = arena_calloc(a, cap, sizeof(*v))) == NULL)
 		return err_set(e, ERR_ENV, "out of memory");
-	if ((q = db_query(db, a, e, "SELECT " USER_COLS " FROM users "
-	    "LIMIT 10000", "")) == NULL)
+	/* No password hash nor TOTP secret: a list never needs them, and
+	 * the web process should not hold them for a table. */
+	if ((q = db_query(db, a, e, "SELECT id, login, display_name, role, "
+	    "must_change, active, lang, tz, totp_enabled, created_at, "
+	    "last_login_at FROM users LIMIT 10000", "")) == NULL)
 		return -1;
 	for (;;) {
 		struct user	 u;
@@ -122,9 +125,8 @@ db_user_list(struct db *db, struct arena *a, struct user **out, size_t *n,
 		struct str	 tz;
 
 		memset(&u, 0, sizeof(u));
-		rc = dbq_next(q, e, USER_RFMT, &u.id, &u.login,
-		    &u.display_name, &role, &u.password_hash, &must, &active,
-		    &u.lang, &tz, &u.totp_secret, &totp, &u.totp_last_step,
+		rc = dbq_next(q, e, "usssiisSiii", &u.id, &u.login,
+		    &u.display_name, &role, &must, &active, &u.lang, &tz, &totp,
 		    &u.created_at, &u.last_login_at);
 		if (rc <= 0)
 			break;

@@ -44,7 +44,8 @@ int	 db_user_by_login(struct db *, struct arena *a, const char *login,
 	    struct user *, struct err *) __attribute__((warn_unused_result));
 int	 db_user_by_id(struct db *, struct arena *a, uint64_t id,
 	    struct user *, struct err *) __attribute__((warn_unused_result));
-/* All users ordered by login, into an arena array. */
+/* All users ordered by login, into an arena array; without the password
+ * hash and the TOTP secret (NULL in the list). */
 int	 db_user_list(struct db *, struct arena *a, struct user **out,
 	    size_t *n, struct err *) __attribute__((warn_unused_result));
 /* Inserts; ERR_CONFLICT when the login exists. */

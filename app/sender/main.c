@@ -168,7 +168,7 @@ start(struct sender *s)
 	cc.owner = s->owner;
 	cc.batch = batch;
 	/* Enough to keep every builder and connection busy, bounded. */
-	cc.inflight_max = batch * 3;
+	cc.inflight_max = batch * 4;
 	cc.lease_s = s->cfg.sender_lease;
 	cc.build = &s->buildq;
 	cc.done = &s->writeq;

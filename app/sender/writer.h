@@ -20,7 +20,7 @@ struct sbuf;
 struct writer;
 
 #define WRITER_BATCH_MAX	2000	/* results per transaction */
-#define WRITER_LINGER_MS	10	/* wait to fill a small batch */
+#define WRITER_LINGER_MS	50	/* wait to fill a small batch */
 #define WRITER_RETRY_STOPPING	30	/* tries per batch while stopping */
 
 struct writer_cfg {

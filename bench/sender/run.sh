@@ -34,6 +34,7 @@ mkdir -p "$OUT"
 
 . "$ROOT/tools/services.sh"
 . "$ROOT/bench/sender/lib.sh"
+. "$ROOT/bench/quiet.sh"
 trap 'pf_stop; svc_stop_all; rm -rf "$W/q/db/mysql"' EXIT
 trap 'exit 130' INT TERM
 
@@ -90,8 +91,11 @@ echo "# bench/sender: $(nproc) cores, N=$N, body ${SIZE} B, loadavg" \
 echo "# (machine) CPU counts every process on the machine, other work too"
 
 # --- 1. openssl ---------------------------------------------------------------
+PRE=$(quiet)
+echo "# quiet before openssl: ${PRE}% busy"
 RSA_SIGNS=$(openssl speed -seconds 5 -multi 2 rsa2048 2>/dev/null |
     awk '/^rsa 2048 bits/ { print $(NF - 1) }')
+quiet >/dev/null
 ED_SIGNS=$(openssl speed -seconds 5 -multi 2 ed25519 2>/dev/null |
     awk '/EdDSA \(Ed25519\)/ { print $(NF - 1) }')
 echo "openssl speed -multi 2 rsa2048    ${RSA_SIGNS:-?} signs/s"
@@ -102,8 +106,12 @@ tsv openssl_ed25519_sign "${ED_SIGNS:-0}" signs/s "-seconds 5 -multi 2"
 # run_timed NAME COUNT CMD... - runs CMD until the sink counted COUNT more;
 # sets RATE (msgs/s) and CPU1K (busy CPU-s per 1,000 messages).
 run_timed() {
-	local name=$1 count=$2 base c0 t0 t1 c1
+	local name=$1 count=$2 base c0 t0 t1 c1 pre
 	shift 2
+	# A calm second first: the run before (Postfix's many processes
+	# winding down, the enqueue) must not be billed to this one.
+	pre=$(quiet)
+	echo "# quiet before $name: ${pre}% busy"
 	base=$(sink_count)
 	c0=$(ticks); t0=$(now)
 	"$@" >"$W/$name.out" 2>&1 &
@@ -174,6 +182,7 @@ sender_run() {
 	    --size "$SIZE" --first 1 > "$W/$name-enqueue.out" ||
 	    die "enqueue-test failed"
 	local dbpid db0 db1
+	quiet >/dev/null	# the enqueue's purge is not the run's
 	dbpid=$(cat "$Q_DIR/db/mysqld.pid" 2>/dev/null)
 	db0=$(proc_ticks "$dbpid")
 	run_timed "$name" "$N" /usr/bin/time -f '%U %S %M' -o "$W/$name.time" \
