@@ -185,7 +185,7 @@ svc_mariadb_start() {
 	    --character-set-server=utf8mb4 \
 	    --collation-server=utf8mb4_unicode_ci \
 	    --innodb-buffer-pool-size="${SVC_DB_POOL:-256M}" \
-	    --innodb-log-file-size=64M \
+	    --innodb-log-file-size="${SVC_DB_REDO:-64M}" \
 	    --innodb-flush-log-at-trx-commit="${SVC_DB_FLUSH:-2}" \
 	    --max-connections=300 \
 	    </dev/null >/dev/null 2>&1 &

@@ -12,7 +12,7 @@
 #				MariaDB)
 #
 # Knobs: BUILD (default build), BENCH_WRK="-t2 -c64 -d10s", BENCH_RUNS
-# (rounds over all targets, medians reported; default 3), BENCH_THREADS
+# (rounds over all targets, medians reported; default 5), BENCH_THREADS
 # (threads of both FastCGI programs, default 4), QUIET_WAIT / QUIET_PCT
 # (wait up to QUIET_WAIT s for a second with less than QUIET_PCT % of the
 # CPU busy; default 10 / 15).
@@ -25,7 +25,7 @@ BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 export BUILD
 WRK_ARGS=${BENCH_WRK:-"-t2 -c64 -d10s"}
-RUNS=${BENCH_RUNS:-3}
+RUNS=${BENCH_RUNS:-5}
 THREADS=${BENCH_THREADS:-4}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=$ROOT/var/bench
@@ -164,17 +164,54 @@ target() {
 	ERRS[$1]=0
 }
 
+# procs_ticks - user+system ticks of each server process of this run, as
+# "nginx N web N db N hello N" (where a request's CPU time goes).
+procs_ticks() {
+	local name pat pid pids t
+	for name in nginx web db hello; do
+		case $name in
+		nginx) pat="nginx.*$W" ;;
+		web) pat="tegami-web" ;;
+		db) pat="mariadbd.*$W" ;;
+		hello) pat="$W/fcgi_hello" ;;
+		esac
+		t=0
+		pids=$(pgrep -f "$pat")
+		# nginx workers carry no path: the master's children.
+		[ "$name" = nginx ] && [ -n "$pids" ] &&
+		    pids="$pids $(pgrep -P "$(echo "$pids" | head -n 1)")"
+		for pid in $pids; do
+			t=$((t + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" \
+			    2>/dev/null || echo 0)))
+		done
+		printf '%s %s ' "$name" "$t"
+	done
+}
+# cpu_per_req A B REQS - microseconds of CPU per request, per process.
+cpu_per_req() {
+	awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+	    split(a, x, " "); split(b, y, " "); out = "";
+	    for (i = 1; i < length(x); i += 2)
+		if (n > 0 && y[i + 1] > x[i + 1])
+			out = out sprintf("%s %.0f ", x[i],
+			    (y[i + 1] - x[i + 1]) / hz / n * 1e6);
+	    print out }'
+}
+
 # run_once NAME ROUND - one wrk run of a target.
 run_once() {
 	local name=$1 r=$2 out pre a b rps p99 path=${PATHS[$1]}
-	local script=${SCRIPTS[$1]}
+	local script=${SCRIPTS[$1]} pa pb reqs
 	pre=$(quiet)
 	out=$W/wrk-$name-$r.txt
+	pa=$(procs_ticks)
 	a=$(cpu_snap)
 	# shellcheck disable=SC2086
 	timeout 120 wrk $WRK_ARGS --latency ${script:+-s "$script"} \
 	    "$URL$path" > "$out" 2>&1
 	b=$(cpu_snap)
+	pb=$(procs_ticks)
+	reqs=$(awk '/requests in/ { print $1 }' "$out")
 	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
 	p99=$(ms "$(awk '$1 == "99%" { print $2 }' "$out")")
 	RS[$name]="${RS[$name]:-} ${rps:-0}"
@@ -182,7 +219,8 @@ run_once() {
 	ERRS[$name]=$((ERRS[$name] + $(awk '/Non-2xx/ { print $NF }' "$out" |
 	    head -n 1) + 0))
 	echo "# $name run $r: ${rps:-?} req/s, p99 $p99 ms," \
-	    "pre-busy $pre%, busy during run $(cpu_busy "$a" "$b")%"
+	    "pre-busy $pre%, busy during run $(cpu_busy "$a" "$b")%;" \
+	    "CPU us/request: $(cpu_per_req "$pa" "$pb" "${reqs:-0}")"
 }
 
 echo "# bench/web: $(nginx -v 2>&1 | cut -d/ -f2), wrk $WRK_ARGS," \
@@ -212,13 +250,20 @@ for t in "${TARGETS[@]}"; do
 	    "${P99[$t]}" "$WRK_ARGS" "${PATHS[$t]}" "$RUNS" >> "$TSV"
 done
 
+# ratio A B: the median over the rounds of A's req/s over B's in the same
+# round. Targets of one round run a minute apart at most, so a machine
+# that slows down for a while (these cores are shared) hits both.
 ratio() {
-	local a=${RPS[$1]:-} b=${RPS[$2]:-}
+	local a=${RS[$1]:-} b=${RS[$2]:-}
 	if [ -z "$a" ] || [ -z "$b" ]; then
 		echo "n/a"
 		return
 	fi
-	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
+	# shellcheck disable=SC2046
+	median $(awk -v a="$a" -v b="$b" 'BEGIN { n = split(a, x, " ");
+	    split(b, y, " "); for (i = 1; i <= n; i++)
+		printf "%.4f ", (y[i] > 0 ? x[i] / y[i] : 0) }') |
+	    awk '{ printf "%.2f", $1 }'
 }
 
 echo
