@@ -4,6 +4,12 @@
  * Nothing is recorded as sent without a 2xx reply to DATA (bounce.c);
  * hard bounces reach the suppression list in the same transaction; a
  * batch the database refuses is retried, never half-written.
+ *
+ * Policy refusals (RFC 3463 X.7.x, bounce.c's alert) never suppress: the
+ * writer gathers them per batch by (recipient domain, enhanced code) and,
+ * once the batch's results are written, raises one alert per pair for the
+ * administrators (db_alert.h) in a small transaction of its own. Failing
+ * to record an alert is logged; it never holds back or loses results.
  */
 #include <pthread.h>
 #include <sodium.h>
@@ -21,12 +27,25 @@
 #include "../core/log.h"
 #include "../core/sbuf.h"
 #include "../db/db.h"
+#include "../db/db_alert.h"
 #include "../db/db_queue.h"
 #include "backoff.h"
 #include "bounce.h"
 #include "claim.h"
 #include "window.h"
 #include "writer.h"
+
+#define WRITER_ALERTS_MAX	64	/* distinct alerts raised per batch */
+
+/* Policy refusals of one batch with the same (domain, enhanced): the
+ * strings are the jobs', valid until claim_job_done(). */
+struct writer_alert {
+	const char	*domain;
+	const char	*enhanced;
+	const char	*reply;		/* the latest one */
+	int		 code;
+	uint64_t	 n;
+};
 
 struct writer {
 	struct writer_cfg	 c;
@@ -38,6 +57,9 @@ struct writer {
 	atomic_ullong		 batches, alerts;
 	struct queue_result	 res[WRITER_BATCH_MAX];
 	struct claim_job	*jobs[WRITER_BATCH_MAX];
+	struct writer_alert	 alert[WRITER_ALERTS_MAX];
+	size_t			 nalert;
+	uint64_t		 alert_over;	/* refusals beyond the table */
 };
 
 void
@@ -76,6 +98,85 @@ deferred(struct writer *w, struct claim_job *j, struct queue_result *q,
 	q->next_attempt = next;
 }
 
+/* Remembers a policy refusal for this batch's alerts (raise_alerts). */
+static void
+note_alert(struct writer *w, const char *domain,
+    const struct delivery_result *r)
+{
+	struct writer_alert	*a;
+	size_t			 i;
+
+	if (domain == NULL || domain[0] == '\0')
+		return;
+	for (i = 0; i < w->nalert; i++) {
+		a = &w->alert[i];
+		if (strcmp(a->domain, domain) == 0 &&
+		    strcmp(a->enhanced, r->enhanced) == 0) {
+			a->n++;
+			a->code = r->code;
+			a->reply = r->text;
+			return;
+		}
+	}
+	if (w->nalert == WRITER_ALERTS_MAX) {
+		w->alert_over++;
+		return;
+	}
+	a = &w->alert[w->nalert++];
+	a->domain = domain;
+	a->enhanced = r->enhanced;
+	a->reply = r->text;
+	a->code = r->code;
+	a->n = 1;
+}
+
+static int
+alert_cmp(const void *x, const void *y)
+{
+	const struct writer_alert *a = x, *b = y;
+	int			 c;
+
+	if ((c = strcmp(a->domain, b->domain)) != 0)
+		return c;
+	return strcmp(a->enhanced, b->enhanced);
+}
+
+/*
+ * Raises this batch's alerts, one statement per (domain, enhanced) whose
+ * count grows by the number of refusals, in one transaction. Rows are
+ * taken in key order so that two senders raising the same alerts wait for
+ * each other instead of deadlocking.
+ */
+static void
+raise_alerts(struct writer *w)
+{
+	struct err	 e;
+	size_t		 i;
+
+	if (w->alert_over > 0)
+		log_warn("alert: %llu policy refusals of more than %d "
+		    "destinations in one batch not recorded as alerts",
+		    (unsigned long long)w->alert_over, WRITER_ALERTS_MAX);
+	if (w->nalert == 0)
+		return;
+	qsort(w->alert, w->nalert, sizeof(w->alert[0]), alert_cmp);
+	err_clear(&e);
+	if (db_begin(w->db, &e) == -1)
+		goto fail;
+	for (i = 0; i < w->nalert; i++)
+		if (db_alert_raise_n(w->db, DB_ALERT_POLICY,
+		    w->alert[i].domain, w->alert[i].code,
+		    w->alert[i].enhanced, w->alert[i].reply, w->alert[i].n,
+		    &e) == -1)
+			goto fail;
+	if (db_commit(w->db, &e) == 0)
+		return;
+fail:
+	db_rollback(w->db);
+	log_err("alert: %zu policy alerts not recorded: %s", w->nalert,
+	    e.msg);
+}
+
 static void
 classify(struct writer *w, struct claim_job *j, struct queue_result *q)
 {
@@ -110,6 +211,7 @@ classify(struct writer *w, struct claim_job *j, struct queue_result *q)
 		    r->mx[0] ? r->mx : j->row.rcpt_domain,
 		    (unsigned long long)j->row.id, r->code, r->enhanced,
 		    r->text);
+		note_alert(w, j->row.rcpt_domain, r);
 	}
 	switch (v.state) {
 	case BOUNCE_SENT:
@@ -146,8 +248,9 @@ reconnect(struct writer *w)
 	log_info("queue: writer reconnected to the database");
 }
 
-/* Writes one batch; retries while the database is away. */
-static void
+/* Writes one batch; retries while the database is away. True when
+ * written. */
+static bool
 flush(struct writer *w, size_t n, bool stopping)
 {
 	struct err	 e;
@@ -167,7 +270,7 @@ flush(struct writer *w, size_t n, bool stopping)
 		if (stopping && ++tries >= WRITER_RETRY_STOPPING) {
 			log_err("queue: %zu results not written (%s); their "
 			    "rows come back when the lease ends", n, e.msg);
-			return;
+			return false;
 		}
 		log_err("queue: writing %zu results failed: %s; retrying", n,
 		    e.msg);
@@ -175,6 +278,7 @@ flush(struct writer *w, size_t n, bool stopping)
 		reconnect(w);
 	}
 	atomic_fetch_add(&w->batches, 1);
+	return true;
 }
 
 static void *
@@ -211,6 +315,8 @@ writer_main(void *arg)
 				n += k;
 			}
 		}
+		w->nalert = 0;
+		w->alert_over = 0;
 		for (i = 0, j = list; j != NULL; j = j->next, i++) {
 			w->jobs[i] = j;
 			classify(w, j, &w->res[i]);
@@ -218,7 +324,10 @@ writer_main(void *arg)
 		pthread_mutex_lock(&w->c.in->mu);
 		stopping = w->c.in->closed;
 		pthread_mutex_unlock(&w->c.in->mu);
-		flush(w, n, stopping);
+		/* Alerts only for results on record: unwritten rows come
+		 * back and are refused (and counted) again. */
+		if (flush(w, n, stopping))
+			raise_alerts(w);
 		for (i = 0; i < n; i++) {
 			atomic_fetch_add(&w->n[w->res[i].fate], 1);
 			claim_job_done(w->c.claimer, w->jobs[i]);

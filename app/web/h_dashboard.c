@@ -1,11 +1,13 @@
 /*
  * h_dashboard.c - the Dashboard: a welcome, the user's own security state
- * and, for administrators, a few figures with links.
+ * and, for administrators, a notice of open policy alerts (db_alert.h) and
+ * a few figures with links.
  */
 #include <string.h>
 
 #include "../core/clock.h"
 #include "../core/err.h"
+#include "../db/db_alert.h"
 #include "../db/db_audit.h"
 #include "../db/db_user.h"
 #include "../view/view.h"
@@ -48,9 +50,16 @@ h_dashboard_get(struct req *r)
 	view_section_show(d, u.totp_enabled ? "TOTP_ON" : "TOTP_OFF");
 	if (u.role == ROLE_ADMIN) {
 		struct audit_filter	 f;
-		int64_t			 admins, today, now = clock_now();
+		int64_t			 admins, today, alerts;
+		int64_t			 now = clock_now();
 		struct view_dict	*fig = view_section_add(d,
 					    "ADMIN_FIGURES");
+
+		if (db_alert_open_count(r->db, &alerts, &e) == -1)
+			return -1;
+		if (alerts > 0)
+			view_set_count(view_section_add(d, "ALERTS"),
+			    "ALERT_COUNT", alerts, r->lang);
 
 		memset(&f, 0, sizeof(f));
 		f.since = now - 86400;

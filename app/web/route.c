@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/num.h"
+#include "h_delivery.h"
 #include "handlers.h"
 #include "route.h"
 
@@ -74,6 +75,8 @@ static const struct route routes[] = {
 	    h_delivery_rule_delete, "delivery_rule_delete" },
 	{ P, "/admin/delivery/lift", RROLE_ADMIN, 0, h_delivery_lift,
 	    "delivery_lift" },
+	{ P, "/admin/delivery/alert/{id}/ack", RROLE_ADMIN, 0,
+	    h_delivery_alert_ack, "delivery_alert_ack" },
 	/* For scrapers: no session, but behind the allow-list. */
 	{ G, "/metrics", RROLE_ANON, 0, h_metrics_get, "metrics" },
 };

@@ -1,4 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}
+{{#ALERTS}}
+<p class="flash flash-warn" id="alert-notice" role="alert"><a href="/admin/delivery#alerts">[[dashboard.alerts]]</a></p>
+{{/ALERTS}}
 <section class="panel welcome">
 <h2>[[dashboard.welcome]]</h2>
 {{#LAST_LOGIN}}

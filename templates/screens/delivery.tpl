@@ -1,5 +1,48 @@
 {{%AUTOESCAPE context="HTML"}}
 {{!nav=delivery}}
+<section class="panel" id="alerts">
+<h2>[[delivery.alerts_heading]]</h2>
+<p>[[delivery.alerts_text]]</p>
+{{#ALERTS_EMPTY}}
+<div class="empty" id="alerts-empty">[[delivery.alerts_empty]]</div>
+{{/ALERTS_EMPTY}}
+{{#HAS_ALERTS}}
+<p class="count">[[delivery.alert_count]]{{#ALERTS_MORE}} [[delivery.alerts_more]]{{/ALERTS_MORE}}</p>
+<div class="table-wrap">
+<table class="table" id="alert-table">
+<thead>
+<tr>
+<th scope="col">[[delivery.col_first_seen]]</th>
+<th scope="col">[[delivery.col_last_seen]]</th>
+<th scope="col">[[delivery.col_destination]]</th>
+<th scope="col">[[delivery.code]]</th>
+<th scope="col">[[delivery.col_reply]]</th>
+<th scope="col">[[delivery.col_refusals]]</th>
+<th scope="col" class="col-actions"><span class="visually-hidden">[[common.actions]]</span></th>
+</tr>
+</thead>
+<tbody>
+{{#ALERT}}
+<tr id="alert-{{A_ID}}">
+<td><time>{{A_FIRST_SEEN}}</time></td>
+<td><time>{{A_LAST_SEEN}}</time></td>
+<td><code>{{A_DOMAIN}}</code></td>
+<td><span class="status status-warn">{{A_CODE}} {{A_ENHANCED}}</span></td>
+<td class="wrap"><code>{{A_REPLY}}</code></td>
+<td class="alert-count">{{A_COUNT}}</td>
+<td class="col-actions">
+<form method="post" action="/admin/delivery/alert/{{A_ID}}/ack">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<button type="submit" class="btn btn-quiet">[[delivery.alert_ack]]<span class="visually-hidden"> {{A_DOMAIN}} {{A_ENHANCED}}</span></button>
+</form>
+</td>
+</tr>
+{{/ALERT}}
+</tbody>
+</table>
+</div>
+{{/HAS_ALERTS}}
+</section>
 <section class="panel" id="shaping-state">
 <h2>[[delivery.state_heading]]</h2>
 <p>[[delivery.state_text]]</p>
