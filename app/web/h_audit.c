@@ -27,7 +27,8 @@ static const char *const actions[] = {
 	"totp_disabled", "settings_changed", "prefs_changed",
 	"delivery_profile_added", "delivery_profile_changed",
 	"delivery_profile_deleted", "delivery_rule_added",
-	"delivery_rule_changed", "delivery_rule_deleted", "delivery_lift", NULL,
+	"delivery_rule_changed", "delivery_rule_deleted", "delivery_lift",
+	"delivery_alert_ack", NULL,
 };
 
 /* "YYYY-MM-DD" in the viewer's zone → [since, until) in Unix time. */

@@ -3,7 +3,7 @@
  * profiles (per-destination limits, TLS policy), traffic-shaping rules
  * matched against SMTP replies, and the suspensions and slow-downs the
  * running senders enforce, with a way to lift one early; the open policy
- * alerts (db_alert.h) with a way to acknowledge each.
+ * alerts come from h_alert.c.
  *
  * Input is parsed strictly (each refusal names what is wrong, the values
  * stay in the form); every change is audited and bumps
@@ -19,12 +19,12 @@
 #include "../core/err.h"
 #include "../core/log.h"
 #include "../db/db.h"
-#include "../db/db_alert.h"
 #include "../db/db_control.h"
 #include "../db/db_profile.h"
 #include "../view/view.h"
 #include "audit.h"
 #include "form.h"
+#include "h_alert.h"
 #include "h_delivery.h"
 #include "handlers.h"
 #include "resp.h"
@@ -356,45 +356,6 @@ state_rows(struct req *r, struct view_dict *d)
 	return 0;
 }
 
-/* --- policy alerts ------------------------------------------------- */
-
-static int
-alert_rows(struct req *r, struct view_dict *d)
-{
-	struct db_alert	*v;
-	struct err	 e;
-	int64_t		 open = 0;
-	size_t		 n, i;
-
-	err_clear(&e);
-	if (db_alert_open_count(r->db, &open, &e) == -1 ||
-	    db_alert_list(r->db, r->a, true, H_DELIVERY_ALERTS_MAX, &v, &n,
-	    &e) == -1) {
-		log_err("delivery: alerts: %s", e.msg);
-		return -1;
-	}
-	view_set_count(d, "ALERT_COUNT", open, r->lang);
-	view_section_show(d, n == 0 ? "ALERTS_EMPTY" : "HAS_ALERTS");
-	view_section_show_if(d, "ALERTS_MORE", (int64_t)n < open);
-	view_set_count(d, "ALERT_SHOWN", (int64_t)n, r->lang);
-	for (i = 0; i < n; i++) {
-		struct view_dict	*row = view_section_add(d, "ALERT");
-		char			 at[64];
-
-		view_set_int(row, "A_ID", (int64_t)v[i].id);
-		timefmt(v[i].first_seen, r->sess.user.tz, at, sizeof(at));
-		view_set(row, "A_FIRST_SEEN", at);
-		timefmt(v[i].last_seen, r->sess.user.tz, at, sizeof(at));
-		view_set(row, "A_LAST_SEEN", at);
-		view_set(row, "A_DOMAIN", v[i].domain);
-		view_set_int(row, "A_CODE", v[i].code);
-		view_set(row, "A_ENHANCED", v[i].enhanced);
-		view_set(row, "A_REPLY", v[i].reply);
-		view_set_count(row, "A_COUNT", (int64_t)v[i].count, r->lang);
-	}
-	return 0;
-}
-
 /* Defaults of the two "new" forms, unless a refused post set them. */
 static void
 new_defaults(struct req *r, struct view_dict *d, bool profile_posted,
@@ -430,7 +391,7 @@ list_page(struct req *r, struct view_dict *d, int status,
     bool profile_posted, bool rule_posted, const char *tls,
     const char *action, const char *scope)
 {
-	if (alert_rows(r, d) == -1 || profile_rows(r, d) == -1 ||
+	if (h_alert_rows(r, d) == -1 || profile_rows(r, d) == -1 ||
 	    rule_rows(r, d) == -1 || state_rows(r, d) == -1)
 		return -1;
 	new_defaults(r, d, profile_posted, rule_posted, tls, action, scope);
@@ -859,47 +820,4 @@ h_delivery_lift(struct req *r)
 	}
 	resp_flash(r, "ok", "flash.delivery_lift_requested");
 	return resp_redirect(r, "/admin/delivery");
-}
-
-/* --- acknowledging an alert --------------------------------------- */
-
-int
-h_delivery_alert_ack(struct req *r)
-{
-	struct db_alert	 v;
-	struct err	 e;
-	int		 rc;
-
-	err_clear(&e);
-	if ((rc = db_alert_get(r->db, r->a, r->arg_id, &v, &e)) == -1) {
-		log_err("delivery: alert %llu: %s",
-		    (unsigned long long)r->arg_id, e.msg);
-		return -1;
-	}
-	if (rc == 0)
-		return resp_error(r, 404, "error.not_found", NULL);
-	if (v.acked_at != 0)
-		rc = 0;
-	else {
-		if (db_begin(r->db, &e) == -1)
-			return -1;
-		rc = db_alert_ack(r->db, v.id, r->sess.user.id, &e);
-		if (rc == 1 && audit(r, "delivery_alert_ack",
-		    arena_printf(r->a, "alert %llu", (unsigned long long)v.id),
-		    "%s alert for %s: %d %s, %llu refusals, last reply \"%s\"",
-		    db_alert_kind_names[v.kind], v.domain, v.code, v.enhanced,
-		    (unsigned long long)v.count, v.reply) == -1)
-			rc = -1;
-		if (rc == -1 || db_commit(r->db, &e) == -1) {
-			db_rollback(r->db);
-			log_err("delivery: acknowledging alert %llu: %s",
-			    (unsigned long long)v.id, e.msg);
-			return -1;
-		}
-	}
-	/* rc 0: acknowledged meanwhile (another administrator, a second
-	 * click); the same outcome for the user, one trail entry. */
-	resp_flash(r, "ok", rc == 1 ? "flash.delivery_alert_acked" :
-	    "flash.delivery_alert_already");
-	return resp_redirect(r, "/admin/delivery#alerts");
 }

@@ -1,7 +1,6 @@
 /*
  * h_delivery.h - the pure validators of the delivery screens (h_delivery.c),
- * exported for tests/unit/delivery_test.c (no I/O, no allocation), and the
- * alert acknowledgement handler, which route.c reaches through this header.
+ * exported for tests/unit/delivery_test.c (no I/O, no allocation).
  */
 #ifndef WEB_H_DELIVERY_H
 #define WEB_H_DELIVERY_H
@@ -14,7 +13,6 @@
 #define H_DELIVERY_SECONDS_MAX	604800	/* rule duration: 1..a week */
 #define H_DELIVERY_TEXT_MAX	128	/* rule text, characters */
 #define H_DELIVERY_CAMPAIGN_MAX	64
-#define H_DELIVERY_ALERTS_MAX	100	/* open alerts listed on the screen */
 
 struct req;
 
@@ -33,11 +31,5 @@ bool	 h_delivery_code_valid(int64_t code);
 bool	 h_delivery_enhanced_valid(const char *s);
 /* ASCII lower-casing in place (domains are compared in lower case). */
 void	 h_delivery_lower(char *s);
-
-/* POST /admin/delivery/alert/{id}/ack (administrators, CSRF-checked by
- * dispatch): acknowledges an open policy alert in one transaction with its
- * audit entry (delivery_alert_ack), 303 back to /admin/delivery#alerts;
- * 404 for an unknown id; an alert acknowledged already changes nothing. */
-int	 h_delivery_alert_ack(struct req *);
 
 #endif

@@ -46,5 +46,10 @@ int	 h_delivery_rule_get(struct req *);
 int	 h_delivery_rule_post(struct req *);
 int	 h_delivery_rule_delete(struct req *);
 int	 h_delivery_lift(struct req *);
+/* POST /admin/delivery/alert/{id}/ack (administrators, CSRF-checked by
+ * dispatch): acknowledges an open policy alert in one transaction with its
+ * audit entry (delivery_alert_ack), 303 back to /admin/delivery#alerts;
+ * 404 for an unknown id; an alert acknowledged already changes nothing. */
+int	 h_delivery_alert_ack(struct req *);
 
 #endif

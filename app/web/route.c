@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "../core/num.h"
-#include "h_delivery.h"
 #include "handlers.h"
 #include "route.h"
 
