@@ -8,7 +8,7 @@
 
 static const char *const err_kind_names[ERR__MAX] = {
 	"none", "input", "too large", "forbidden", "not found", "conflict",
-	"environment",
+	"environment", "retry",
 };
 
 void

@@ -20,6 +20,7 @@ enum err_kind {
 	ERR_NOT_FOUND,		/* 404 */
 	ERR_CONFLICT,		/* duplicate, stale: 409/form */
 	ERR_ENV,		/* database, memory, I/O: 5xx and a log line */
+	ERR_RETRY,		/* transient (a deadlock victim): try again */
 	ERR__MAX
 };
 

@@ -68,6 +68,13 @@ db_fail(struct db *db, MYSQL_STMT *st, const char *what, const char *sql,
 
 	if (no == ER_DUP_ENTRY)
 		return err_set(e, ERR_CONFLICT, "this entry exists already");
+	/* InnoDB rolled the transaction back to break a deadlock, or a lock
+	 * wait ran out: nothing was changed, the caller may simply retry. */
+	if (no == ER_LOCK_DEADLOCK || no == ER_LOCK_WAIT_TIMEOUT) {
+		log_info("database: %s: %s (%u): retrying", what, msg, no);
+		return err_set(e, ERR_RETRY, "the database asked to retry: %s",
+		    msg);
+	}
 	log_err("database: %s: %s (%u) in: %.120s", what, msg, no,
 	    sql ? sql : "-");
 	return err_set(e, ERR_ENV, "the database is not available right "

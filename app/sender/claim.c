@@ -428,7 +428,9 @@ held(struct claim_job *j, int64_t now)
 	return true;
 }
 
-/* Claims one batch; returns rows claimed or -1. */
+/* Claims one batch; returns rows claimed, -1 (failed) or -2 (rolled back
+ * as a deadlock victim: claim again).
+ */
 static long
 claim_once(struct claimer *cl, struct arena *a, size_t want)
 {
@@ -443,6 +445,8 @@ claim_once(struct claimer *cl, struct arena *a, size_t want)
 		return -1;
 	if (db_queue_claim_from(cl->db, a, cl->c.owner, cl->c.lease_s, want,
 	    &cl->cursor, &rows, &n, &e) == -1) {
+		if (e.kind == ERR_RETRY)
+			return -2;	/* rolled back: claim again at once */
 		log_err("queue: claim failed: %s", e.msg);
 		return -1;
 	}
@@ -511,6 +515,10 @@ claim_main(void *arg)
 		got = claim_once(cl, a, want);
 		pthread_mutex_lock(&cl->mu);
 		cl->empty = got == 0;
+		if (got == -2) {	/* a deadlock victim: nothing held */
+			pthread_mutex_unlock(&cl->mu);
+			continue;
+		}
 		if (got <= 0 && !atomic_load(&cl->stop)) {
 			/* Nothing due (or the database is away): wait a bit. */
 			deadline_in(&ts, got == 0 ? CLAIM_IDLE_MS : 2000);

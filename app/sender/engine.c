@@ -1263,6 +1263,10 @@ engine_free(struct engine *eng)
 	if (eng == NULL)
 		return;
 	eng->closing = true;
+	/* The once-a-second tick walks the destinations: it must not fire
+	 * while the deferred frees below run the loop over freed ones. */
+	if (eng->ev != NULL)
+		ev_timer_cancel(eng->ev, &eng->tick);
 	dns_free(eng->dns);
 	for (b = 0; b < ENGINE_BUCKETS; b++)
 		for (d = eng->buckets[b]; d != NULL; d = dn) {
@@ -1273,8 +1277,12 @@ engine_free(struct engine *eng)
 			}
 			while (d->conns != NULL)
 				conn_abort(d->conns, "engine freed");
+			if (eng->ev != NULL)
+				ev_timer_cancel(eng->ev, &d->timer);
 			dest_release(d);
 		}
+	memset(eng->buckets, 0, sizeof(eng->buckets));
+	eng->dirty = NULL;
 	for (j = eng->inbox; j != NULL; j = jn) {
 		jn = j->next;
 		free(j);

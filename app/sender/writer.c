@@ -261,6 +261,9 @@ flush(struct writer *w, size_t n, bool stopping)
 		if (w->db != NULL &&
 		    db_queue_results(w->db, w->c.owner, w->res, n, &e) == 0)
 			break;
+		/* A deadlock victim: rolled back, written again at once. */
+		if (e.kind == ERR_RETRY && ++tries < WRITER_RETRY_STOPPING)
+			continue;
 		if (!stopping) {
 			/* SIGTERM may come while the database is away. */
 			pthread_mutex_lock(&w->c.in->mu);
