@@ -50,6 +50,18 @@ const char *const queue_state_names[6] = {
 	"queued", "leased", "deferred", "sent", "bounced", "suppressed"
 };
 
+/* Ends the JSON array parameter in b; frees it and says so when it could
+ * not be built (memory). */
+static int
+json_close(struct sbuf *b, struct err *e)
+{
+	sbuf_putc(b, ']');
+	if (!sbuf_failed(b))
+		return 0;
+	sbuf_free(b);
+	return err_set(e, ERR_ENV, "out of memory");
+}
+
 /* Leases every claimed row in one statement: the ids travel as one JSON
  * array parameter joined on the primary key (see sent_rows). */
 static int
@@ -65,11 +77,8 @@ lease_rows(struct db *db, const char *owner, int64_t lease_s,
 	for (i = 0; i < n; i++)
 		sbuf_printf(&b, "%s%llu", i > 0 ? "," : "",
 		    (unsigned long long)r[i].id);
-	sbuf_putc(&b, ']');
-	if (sbuf_failed(&b)) {
-		sbuf_free(&b);
-		return err_set(e, ERR_ENV, "out of memory");
-	}
+	if (json_close(&b, e) == -1)
+		return -1;
 	rc = db_exec(db, e, NULL, NULL,
 	    "UPDATE queue q JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
 	    "id BIGINT UNSIGNED PATH '$')) j ON q.id = j.id "
@@ -241,15 +250,12 @@ sent_rows(struct db *db, const struct queue_result *r, size_t n,
 		json_str(&b, r[i].tls, 16);
 		sbuf_putc(&b, ']');
 	}
-	sbuf_putc(&b, ']');
 	if (k == 0) {
 		sbuf_free(&b);
 		return 0;
 	}
-	if (sbuf_failed(&b)) {
-		sbuf_free(&b);
-		return err_set(e, ERR_ENV, "out of memory");
-	}
+	if (json_close(&b, e) == -1)
+		return -1;
 	rc = db_exec(db, e, NULL, NULL,
 	    "UPDATE queue q JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
 	    "id BIGINT UNSIGNED PATH '$[0]', code SMALLINT UNSIGNED PATH "
