@@ -26,6 +26,7 @@
 #	SVC_DB_FLUSH	innodb_flush_log_at_trx_commit (default 2; production
 #			uses 1, see docs/testing.md)
 #	SVC_DB_POOL	innodb_buffer_pool_size (default 256M)
+#	SVC_DB_REDO	innodb_log_file_size (default 64M)
 #	SVC_WEB_THREADS	web.threads (default 4)
 #	SVC_NGINX_EXTRA	nginx config text inserted in the server block
 #	SVC_NGINX_ACCESS_LOG  "off" or a path (default DIR/access.log)
