@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # run.sh - tegami-sender benchmark (issue 3 "Speed"; docs/queue.md). In one
-# run, on this machine, against the same counting smtp-sink:
-#   1. openssl speed -seconds 5 -multi 2 rsa2048 and ed25519 (signs/s)
-#   2. smtp-source -d -s 20 -l 2000 -m N into smtp-sink (msgs/s)
-#   3. Postfix + OpenDKIM (unix-socket milter, RSA-2048, relaxed/relaxed)
+# run, on this machine, against the same counting smtp-sink, each
+# reference measured right before the run it is compared with (this
+# machine's speed drifts within minutes):
+#   1. Postfix + OpenDKIM (unix-socket milter, RSA-2048, relaxed/relaxed)
 #      relaying BENCH_PF_N (default N) messages from smtp-source to the sink
-#   4. tegami-sender delivering N personalized ~3 KB messages from the
+#   2. openssl speed -seconds 5 -multi 2 rsa2048 and ed25519 (signs/s)
+#   3. tegami-sender delivering N personalized ~3 KB messages from the
 #      queue to the sink, signed rsa-sha256 (2048-bit key)
-#   5. the same signed ed25519-sha256 only
+#   4. smtp-source -d -s 20 -l 2000 -m N into smtp-sink (msgs/s)
+#   5. tegami-sender, the same signed ed25519-sha256 only
 # and prints msgs/s, CPU seconds per 1,000 messages (whole machine, and
 # tegami-sender's own), peak RSS of tegami-sender, and the ratios against
 # the goals: rsa run ≥ 8x Postfix+OpenDKIM and ≥ 0.5x openssl rsa2048
@@ -90,19 +92,6 @@ echo "# bench/sender: $(nproc) cores, N=$N, body ${SIZE} B, loadavg" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# (machine) CPU counts every process on the machine, other work too"
 
-# --- 1. openssl ---------------------------------------------------------------
-PRE=$(quiet)
-echo "# quiet before openssl: ${PRE}% busy"
-RSA_SIGNS=$(openssl speed -seconds 5 -multi 2 rsa2048 2>/dev/null |
-    awk '/^rsa 2048 bits/ { print $(NF - 1) }')
-quiet >/dev/null
-ED_SIGNS=$(openssl speed -seconds 5 -multi 2 ed25519 2>/dev/null |
-    awk '/EdDSA \(Ed25519\)/ { print $(NF - 1) }')
-echo "openssl speed -multi 2 rsa2048    ${RSA_SIGNS:-?} signs/s"
-echo "openssl speed -multi 2 ed25519    ${ED_SIGNS:-?} signs/s"
-tsv openssl_rsa2048_sign "${RSA_SIGNS:-0}" signs/s "-seconds 5 -multi 2"
-tsv openssl_ed25519_sign "${ED_SIGNS:-0}" signs/s "-seconds 5 -multi 2"
-
 # run_timed NAME COUNT CMD... - runs CMD until the sink counted COUNT more;
 # sets RATE (msgs/s) and CPU1K (busy CPU-s per 1,000 messages).
 run_timed() {
@@ -131,16 +120,7 @@ run_timed() {
 	    'BEGIN { printf "%.3f", (b - a) / hz / n * 1000 }')
 }
 
-# --- 2. smtp-source -----------------------------------------------------------
-run_timed smtp-source "$N" smtp-source -d -s 20 -l 2000 -m "$N" \
-    -f sender@bench.test -t rcpt@bench.test "127.0.0.1:$SINK_PORT"
-SRC_RATE=$RATE
-printf '%-34s%7s msgs/s  %s CPU-s/1000 (machine)\n' \
-    "smtp-source -d -s 20 -l 2000" \
-    "$SRC_RATE" "$CPU1K"
-tsv smtp_source "$SRC_RATE" msgs/s "-d -s 20 -l 2000 -m $N into smtp-sink"
-
-# --- 3. Postfix + OpenDKIM ----------------------------------------------------
+# --- 1. Postfix + OpenDKIM ----------------------------------------------------
 PF_PORT=$(svc_free_port)
 pf_setup "$W/postfix" "$PF_PORT" "$SINK_PORT" dkim >"$W/pf-setup.log" 2>&1 ||
     die "Postfix setup failed ($W/pf-setup.log)"
@@ -160,7 +140,7 @@ tsv postfix_opendkim "$PF_RATE" msgs/s "smtp-source -> postfix (opendkim" \
     "milter, unix socket) -> smtp-sink, $PF_N msgs"
 tsv postfix_opendkim_cpu "$PF_CPU" cpu-s/1000 "whole machine"
 
-# --- 4./5. tegami-sender ------------------------------------------------
+# --- tegami-sender ---------------------------------------------------------
 Q_SENDER_ID=bench q_setup "$W/q" "127.0.0.1:$SINK_PORT" ||
     die "MariaDB setup failed ($W/q)"
 q_tegami domain add rsa.bench.test >/dev/null || die "domain add"
@@ -196,12 +176,36 @@ sender_run() {
 	RSS=$(awk -v m="$m" 'BEGIN { printf "%.1f", m / 1024 }')
 }
 
+# --- 2. openssl, right before the RSA run it is compared with ----------------
+PRE=$(quiet)
+echo "# quiet before openssl: ${PRE}% busy"
+RSA_SIGNS=$(openssl speed -seconds 5 -multi 2 rsa2048 2>/dev/null |
+    awk '/^rsa 2048 bits/ { print $(NF - 1) }')
+quiet >/dev/null
+ED_SIGNS=$(openssl speed -seconds 5 -multi 2 ed25519 2>/dev/null |
+    awk '/EdDSA \(Ed25519\)/ { print $(NF - 1) }')
+echo "openssl speed -multi 2 rsa2048    ${RSA_SIGNS:-?} signs/s"
+echo "openssl speed -multi 2 ed25519    ${ED_SIGNS:-?} signs/s"
+tsv openssl_rsa2048_sign "${RSA_SIGNS:-0}" signs/s "-seconds 5 -multi 2"
+tsv openssl_ed25519_sign "${ED_SIGNS:-0}" signs/s "-seconds 5 -multi 2"
+
+# --- 3. tegami-sender, rsa-sha256 ------------------------------------------
 sender_run tegami-rsa tegami@rsa.bench.test
 RSA_RATE=$RATE; RSA_CPU=$CPU1K; RSA_OWN=$OWN; RSA_RSS=$RSS; RSA_DB=$DBCPU
 printf '%-34s%7s msgs/s  %s CPU-s/1000 (machine), %s (sender), %s %s%s\n' \
     "tegami-sender rsa-sha256 2048" \
     "$RSA_RATE" "$RSA_CPU" "$RSA_OWN" "$RSA_DB" "(MariaDB), peak RSS " \
     "$RSA_RSS MiB"
+# --- 4. smtp-source, right before the Ed25519 run it is compared with ---------
+run_timed smtp-source "$N" smtp-source -d -s 20 -l 2000 -m "$N" \
+    -f sender@bench.test -t rcpt@bench.test "127.0.0.1:$SINK_PORT"
+SRC_RATE=$RATE
+printf '%-34s%7s msgs/s  %s CPU-s/1000 (machine)\n' \
+    "smtp-source -d -s 20 -l 2000" \
+    "$SRC_RATE" "$CPU1K"
+tsv smtp_source "$SRC_RATE" msgs/s "-d -s 20 -l 2000 -m $N into smtp-sink"
+
+# --- 5. tegami-sender, ed25519-sha256 --------------------------------------
 sender_run tegami-ed tegami@ed.bench.test
 ED_RATE=$RATE; ED_CPU=$CPU1K; ED_OWN=$OWN; ED_RSS=$RSS; ED_DB=$DBCPU
 printf '%-34s%7s msgs/s  %s CPU-s/1000 (machine), %s (sender), %s %s%s\n' \
