@@ -178,6 +178,15 @@ await s.step('administrator sees the users table', async () => {
 	await s.shot('admin-users');
 });
 
+await s.step('administrator sees the delivery screen', async () => {
+	const r = await page.goto(`${BASE}/admin/delivery`);
+	expect(r.status() === 200,
+	    `GET /admin/delivery answered ${r.status()}`);
+	expect(await page.locator('#alerts').count() === 1,
+	    'no alerts section on /admin/delivery');
+	await s.shot('admin-delivery');
+});
+
 await s.step('administrator signs out', async () => {
 	const f = page.locator('form[action="/logout"]').first();
 	await submit(f);
@@ -197,7 +206,8 @@ await s.step('editor is made to change the password', async () => {
 	await changeForcedPassword(editorLogin, editorOtp, 'editor');
 });
 
-for (const path of ['/admin/users', '/admin/ip', '/admin/audit']) {
+for (const path of ['/admin/users', '/admin/ip', '/admin/audit',
+    '/admin/delivery']) {
 	await s.step(`editor is refused ${path}`, async () => {
 		const r = await page.goto(`${BASE}${path}`);
 		await s.shot(`editor-refused-${path}`);
