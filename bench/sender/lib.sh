@@ -12,6 +12,10 @@
 #	q_sender_start [ARGS]	tegami-sender in the background (Q_SENDER_PID)
 #	q_keys_file FILE	DNS TXT records of every DKIM key, for verifiers
 #	q_msgids DIR		Message-ID of every captured file, one a line
+#	q_sink_start DIR	capturing smtp-sink under DIR on a free port
+#				(sets sinkport and SINK)
+#	q_web_start DIR		tegami-web + nginx on Q_DIR's database
+#	q_sql1 SQL		one value from the tegami database
 #	pf_setup DIR PORT RELAYPORT [dkim]	a private Postfix (+ OpenDKIM)
 #	pf_start / pf_stop
 #
@@ -73,6 +77,27 @@ q_sender_wait() {
 		sleep 0.1
 	done
 	return 1
+}
+
+# q_sink_start DIR - smtp-sink capturing every message under DIR/sink, on
+# a free port (sinkport); SINK is that folder. Its start log: DIR-start.log.
+q_sink_start() {
+	sinkport=$(svc_free_port)
+	SINK=$1/sink
+	svc_sink_start "$1" "$sinkport" 2>"$1-start.log"
+}
+
+# q_web_start DIR - tegami-web and nginx (free port) under DIR/web and
+# DIR/nginx on the database q_setup made; their log: DIR/services.log.
+q_web_start() {
+	svc_web_start "$1/web" >>"$1/services.log" 2>&1 &&
+	    svc_nginx_start "$1/nginx" "$(svc_free_port)" \
+	    >>"$1/services.log" 2>&1
+}
+
+# q_sql1 SQL - the value(s) SQL selects from the tegami database, bare.
+q_sql1() {
+	svc_sql -N tegami -e "$1"
 }
 
 # q_state STATE - rows of the queue in STATE.

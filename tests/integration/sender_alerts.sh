@@ -29,16 +29,11 @@ TEGAMI_ALERT_DB=$Q_DIR/tegami.conf "$BUILD/tests/alert_test" ||
 
 q_tegami domain add example.test >/dev/null
 q_tegami domain key example.test --selector ed --generate ed25519 >/dev/null
-if ! svc_web_start "$T_DIR/web" >>"$T_DIR/services.log" 2>&1 ||
-    ! svc_nginx_start "$T_DIR/nginx" "$(svc_free_port)" \
-    >>"$T_DIR/services.log" 2>&1; then
+if ! q_web_start "$T_DIR"; then
 	t_fail "setup" "tegami-web or nginx failed (see $T_DIR/services.log)"
 	t_done
 fi
 
-sql1() {
-	svc_sql -N tegami -e "$1"
-}
 
 # peer REJECT - a peer that answers "550 5.7.1" to RCPT for the addresses
 # in the comma-separated list REJECT ("*": every one), accepts the others
@@ -131,13 +126,13 @@ run_sender() {
 # alert_row DOMAIN - kind,domain,code,enhanced,count,open,open_key of the
 # open alerts of DOMAIN, one a line.
 alert_row() {
-	sql1 "SELECT CONCAT_WS(',', kind, domain, code, enhanced, count, \
+	q_sql1 "SELECT CONCAT_WS(',', kind, domain, code, enhanced, count, \
 	    acked_at IS NULL, open_key) FROM alert WHERE domain = '$1' AND \
 	    acked_at IS NULL"
 }
 
 # --- refusals by policy ------------------------------------------------------
-sql1 "DELETE FROM alert"
+q_sql1 "DELETE FROM alert"
 R=test1@example.test,test2@example.test,test3@example.test
 peer "$R,test101@example.test,test102@example.test"
 q_tegami enqueue-test --count 5 --domain example.test >/dev/null
@@ -146,11 +141,11 @@ run_sender "first run"
 t_eq "first run: three refused by policy are bounced" "$(q_state bounced)" 3
 t_eq "first run: the other two are sent" "$(q_state sent)" 2
 t_eq "the refused recipients are NOT on the suppression list" \
-    "$(sql1 "SELECT COUNT(*) FROM suppression")" 0
+    "$(q_sql1 "SELECT COUNT(*) FROM suppression")" 0
 t_eq "one open alert for the destination, count 3" \
     "$(alert_row example.test)" \
     "policy,example.test,550,5.7.1,3,1,policy|example.test|5.7.1"
-t_eq "the reply is kept" "$(sql1 "SELECT COUNT(*) FROM alert WHERE \
+t_eq "the reply is kept" "$(q_sql1 "SELECT COUNT(*) FROM alert WHERE \
     reply LIKE '%rejected by policy%' AND first_seen > 0 AND \
     last_seen >= first_seen")" 1
 t_check "the alert is still logged" grep -q 'alert: .*policy' \
@@ -166,8 +161,8 @@ t_eq "still one open alert, its count grown to 5" \
     "$(alert_row example.test)" \
     "policy,example.test,550,5.7.1,5,1,policy|example.test|5.7.1"
 t_eq "still nothing suppressed" \
-    "$(sql1 "SELECT COUNT(*) FROM suppression")" 0
-ID=$(sql1 "SELECT id FROM alert WHERE domain = 'example.test'")
+    "$(q_sql1 "SELECT COUNT(*) FROM suppression")" 0
+ID=$(q_sql1 "SELECT id FROM alert WHERE domain = 'example.test'")
 
 # --- the screens -------------------------------------------------------------
 PW='Alert administrator 1'
@@ -201,12 +196,12 @@ t_check "the notice gives the number (one open alert)" \
     bash -c "grep 'id=\"alert-notice\"' '$HTTP_BODY' | grep -q '[^0-9]1[^0-9]'"
 
 acked() {
-	sql1 "SELECT CONCAT_WS(',', acked_at IS NOT NULL, \
+	q_sql1 "SELECT CONCAT_WS(',', acked_at IS NOT NULL, \
 	    COALESCE(acked_by, 0) = (SELECT id FROM users WHERE \
 	    login = '$ADM'), open_key IS NULL) FROM alert WHERE id = $ID"
 }
 audits() {
-	sql1 "SELECT COUNT(*) FROM audit_log WHERE action = \
+	q_sql1 "SELECT COUNT(*) FROM audit_log WHERE action = \
 	    'delivery_alert_ack' AND target = 'alert $ID' AND actor = '$ADM'"
 }
 
@@ -275,7 +270,7 @@ t_eq "third run: all six refused" "$(q_state bounced)" 11
 t_eq "a new open alert counts the six" "$(alert_row example.test)" \
     "policy,example.test,550,5.7.1,6,1,policy|example.test|5.7.1"
 t_eq "two rows for the destination, one of them acknowledged" \
-    "$(sql1 "SELECT CONCAT(COUNT(*), ',', SUM(acked_at IS NULL)) \
+    "$(q_sql1 "SELECT CONCAT(COUNT(*), ',', SUM(acked_at IS NULL)) \
     FROM alert WHERE domain = 'example.test'")" "2,1"
-t_eq "never suppressed" "$(sql1 "SELECT COUNT(*) FROM suppression")" 0
+t_eq "never suppressed" "$(q_sql1 "SELECT COUNT(*) FROM suppression")" 0
 t_done

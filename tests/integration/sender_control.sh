@@ -24,16 +24,11 @@ if ! q_setup "$T_DIR/q" "127.0.0.1:1"; then
 fi
 q_tegami domain add example.test >/dev/null
 q_tegami domain key example.test --selector ed --generate ed25519 >/dev/null
-if ! svc_web_start "$T_DIR/web" >>"$T_DIR/services.log" 2>&1 ||
-    ! svc_nginx_start "$T_DIR/nginx" "$(svc_free_port)" \
-    >>"$T_DIR/services.log" 2>&1; then
+if ! q_web_start "$T_DIR"; then
 	t_fail "setup" "tegami-web or nginx failed (see $T_DIR/services.log)"
 	t_done
 fi
 
-sql1() {
-	svc_sql -N tegami -e "$1"
-}
 # wait_for SECONDS CMD... - polls CMD every 0.2 s; 0 when it succeeded.
 wait_for() {
 	local i n=$(($1 * 5))
@@ -107,7 +102,7 @@ t_eq "the sender is the same process" "$(kill -0 "$spid" && echo alive)" alive
 # --- a TSS04 reply suspends the destination by that rule -------------------
 q_tegami enqueue-test --count 1 --domain example.test >/dev/null
 state() {
-	sql1 "SELECT CONCAT_WS(',', action, campaign = '', \
+	q_sql1 "SELECT CONCAT_WS(',', action, campaign = '', \
 	    until_at > UNIX_TIMESTAMP() + 800, until_at <= UNIX_TIMESTAMP() + 901, \
 	    reason LIKE '421 4.7.0 [TSS04]%') FROM shaping_state \
 	    WHERE destination = '127.0.0.1'"
@@ -132,7 +127,7 @@ t_check "new messages are held back while suspended" \
     wait_for 30 deferred_is 3
 t_eq "nothing reached the peer" "$(grep -c '^ACCEPT' "$T_DIR/peer.log")" 0
 t_eq "the sender names itself in the row" \
-    "$(sql1 "SELECT sender FROM shaping_state WHERE destination = '127.0.0.1'")" \
+    "$(q_sql1 "SELECT sender FROM shaping_state WHERE destination = '127.0.0.1'")" \
     sender-test
 web_page /admin/delivery
 t_check "the screen lists it with a lift button" \
@@ -140,7 +135,7 @@ t_check "the screen lists it with a lift button" \
 t_contains "the screen shows the reply" "$HTTP_BODY" "[TSS04]"
 
 # While suspended, due rows are held back (deferred again, not sent).
-sql1 "UPDATE queue SET due_at = NOW(), next_attempt = NOW() \
+q_sql1 "UPDATE queue SET due_at = NOW(), next_attempt = NOW() \
     WHERE state = 'deferred'"
 sleep 3
 t_eq "while suspended nothing reaches the peer" \
@@ -150,14 +145,14 @@ t_eq "while suspended nothing reaches the peer" \
 http_post /admin/delivery/lift "destination=127.0.0.1" "campaign="
 t_eq "lift requested on the screen" "$HTTP_STATUS" 303
 lift_done() {
-	[ "$(sql1 "SELECT COUNT(*) FROM shaping_lift WHERE \
+	[ "$(q_sql1 "SELECT COUNT(*) FROM shaping_lift WHERE \
 	    destination = '127.0.0.1' AND done_at IS NOT NULL")" = 1 ]
 }
 t_check "the sender applies the request and marks it done" \
     wait_for 30 lift_done
 t_check "the sender logs the lift" log_has "shaping lifted for 127.0.0.1"
 t_check "the shaping_state row goes" wait_for 30 no_state
-sql1 "UPDATE queue SET due_at = NOW(), next_attempt = NOW() \
+q_sql1 "UPDATE queue SET due_at = NOW(), next_attempt = NOW() \
     WHERE state = 'deferred'"
 sent_is() {
 	[ "$(q_state sent)" = "$1" ]
@@ -175,9 +170,9 @@ for i in $(seq 1 300); do kill -0 "$dbpid" 2>/dev/null || break; sleep 0.1; done
 sleep 3
 svc_mariadb_start "$Q_DIR/db" >>"$Q_DIR/services.log" 2>&1 ||
     t_fail "db restart" "MariaDB did not come back"
-sql1 "UPDATE domain_profile SET max_conns = 4 WHERE domain = 'live.example'; \
+q_sql1 "UPDATE domain_profile SET max_conns = 4 WHERE domain = 'live.example'; \
     UPDATE settings SET v = v + 1 WHERE k = 'delivery_version'"
-v=$(sql1 "SELECT v FROM settings WHERE k = 'delivery_version'")
+v=$(q_sql1 "SELECT v FROM settings WHERE k = 'delivery_version'")
 t_check "after a database restart the sender reloads again" \
     wait_for 30 log_has "control: delivery settings version $v:"
 t_eq "the sender lived through it" "$(kill -0 "$spid" && echo alive)" alive

@@ -13,11 +13,9 @@ N=${SENDER_CRASH_N:-20000}
 LEASE=10
 trap 'svc_stop_all' EXIT
 
-sinkport=$(svc_free_port)
-if ! svc_sink_start "$T_DIR/sink" "$sinkport" 2>"$T_DIR/sink-start.log"; then
+if ! q_sink_start "$T_DIR/sink"; then
 	t_fail "smtp-sink" "did not start"; t_done
 fi
-SINK=$T_DIR/sink/sink
 Q_SENDER_ID="" Q_CONF_EXTRA="sender.lease = $LEASE" \
     q_setup "$T_DIR/q" "127.0.0.1:$sinkport" ||
     { t_fail "setup" "MariaDB or migrate failed (see $T_DIR/q)"; t_done; }

@@ -21,11 +21,9 @@ fi
 N=${SENDER_E2E_N:-500}
 trap 'pf_stop; svc_stop_all' EXIT
 
-sinkport=$(svc_free_port)
-if ! svc_sink_start "$T_DIR/sink" "$sinkport" 2>"$T_DIR/sink-start.log"; then
+if ! q_sink_start "$T_DIR/sink"; then
 	t_fail "smtp-sink" "did not start"; t_done
 fi
-SINK=$T_DIR/sink/sink
 if ! q_setup "$T_DIR/q" "127.0.0.1:$sinkport"; then
 	t_fail "setup" "MariaDB or migrate failed (see $T_DIR/q)"; t_done
 fi

@@ -58,9 +58,6 @@ run_sender() {
 	q_sender_wait 120 || { kill "$Q_SENDER_PID"; t_fail "$1" "sender hung"; }
 }
 
-sql1() {
-	svc_sql -N tegami -e "$1"
-}
 
 # --- 451 on RCPT -------------------------------------------------------------
 fresh
@@ -70,14 +67,14 @@ run_sender "451"
 peer_stop
 t_eq "451: all 5 deferred" "$(q_state deferred)" 5
 t_eq "451: next attempt at least 4 minutes ahead, attempt 1, code kept" \
-    "$(sql1 "SELECT COUNT(*) FROM queue WHERE state = 'deferred' AND \
+    "$(q_sql1 "SELECT COUNT(*) FROM queue WHERE state = 'deferred' AND \
     due_at >= NOW() + INTERVAL 200 SECOND AND attempts = 1 AND \
     last_code = 451 AND last_enhanced = '4.3.0' AND lease_owner IS NULL")" 5
 t_eq "451: not due now, nothing suppressed" \
-    "$(sql1 "SELECT (SELECT COUNT(*) FROM queue WHERE due_at <= NOW()) + \
+    "$(q_sql1 "SELECT (SELECT COUNT(*) FROM queue WHERE due_at <= NOW()) + \
     (SELECT COUNT(*) FROM suppression)")" 0
 t_eq "451: one deferred event per row" \
-    "$(sql1 "SELECT COUNT(*) FROM delivery_event WHERE outcome = 'deferred'")" 5
+    "$(q_sql1 "SELECT COUNT(*) FROM delivery_event WHERE outcome = 'deferred'")" 5
 
 # --- 550 5.1.1 ---------------------------------------------------------------
 fresh
@@ -87,10 +84,10 @@ run_sender "550 5.1.1"
 t_eq "5.1.1: two bounced" "$(q_state bounced)" 2
 t_eq "5.1.1: three sent" "$(q_state sent)" 3
 t_eq "5.1.1: both addresses suppressed" \
-    "$(sql1 "SELECT GROUP_CONCAT(address ORDER BY address) FROM suppression")" \
+    "$(q_sql1 "SELECT GROUP_CONCAT(address ORDER BY address) FROM suppression")" \
     "test1@example.test,test2@example.test"
 t_eq "5.1.1: reply recorded" \
-    "$(sql1 "SELECT COUNT(*) FROM queue WHERE state = 'bounced' AND \
+    "$(q_sql1 "SELECT COUNT(*) FROM queue WHERE state = 'bounced' AND \
     last_code = 550 AND last_enhanced = '5.1.1' AND \
     last_reply LIKE '%User unknown%'")" 2
 q_tegami enqueue-test --count 2 --domain example.test >/dev/null
@@ -139,7 +136,7 @@ q_tegami enqueue-test --count 3 --domain example.test >/dev/null
 run_sender "550 5.7.1"
 peer_stop
 t_eq "5.7.1: bounced" "$(q_state bounced)" 3
-t_eq "5.7.1: never suppressed" "$(sql1 "SELECT COUNT(*) FROM suppression")" 0
+t_eq "5.7.1: never suppressed" "$(q_sql1 "SELECT COUNT(*) FROM suppression")" 0
 t_check "5.7.1: policy alert logged" grep -q 'alert: .*policy' \
     "$Q_DIR/sender.log"
 
@@ -154,7 +151,7 @@ t_eq "drop mid-DATA: the peer accepted nothing" \
     "$(grep -c '^ACCEPT' "$T_DIR/peer-dropdata.log")" 0
 peer normal
 # The retry time comes (the test moves the row, not the clock).
-sql1 "UPDATE queue SET due_at = NOW(), next_attempt = NOW() \
+q_sql1 "UPDATE queue SET due_at = NOW(), next_attempt = NOW() \
     WHERE state = 'deferred'"
 run_sender "retry"
 peer_stop
@@ -163,7 +160,7 @@ t_eq "retry: each delivered exactly once" \
     "$(grep '^ACCEPT' "$T_DIR/peer-normal.log" | awk '{print $2}' |
     sort -u | wc -l) $(grep -c '^ACCEPT' "$T_DIR/peer-normal.log")" "4 4"
 t_eq "retry: second attempt recorded" \
-    "$(sql1 "SELECT COUNT(*) FROM queue WHERE state = 'sent' AND \
+    "$(q_sql1 "SELECT COUNT(*) FROM queue WHERE state = 'sent' AND \
     attempts = 2")" 4
 # --- the database restarts under a running sender -------------------------
 fresh

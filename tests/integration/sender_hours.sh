@@ -58,9 +58,6 @@ run_sender() {
 	    { kill "$Q_SENDER_PID"; t_fail "$1" "sender hung"; }
 }
 
-sql1() {
-	svc_sql -N tegami -e "$1"
-}
 
 quiet() {
 	q_tegami "$@" >/dev/null
@@ -130,7 +127,7 @@ refused "window add: a path as zone is refused" "unknown time zone" \
 refused "window add: a taken name is refused" "exists" \
     window add office --hours 'daily 09:00-10:00'
 t_eq "refused windows stored nothing" \
-    "$(sql1 "SELECT COUNT(*) FROM sending_window")" 1
+    "$(q_sql1 "SELECT COUNT(*) FROM sending_window")" 1
 t_eq "default zone is Asia/Tokyo" \
     "$(q_tegami window add deflt --hours 'sun 10:00-11:00' | \
     sed 's/^window [0-9]* //')" "deflt (Asia/Tokyo): sun 10:00-11:00"
@@ -159,20 +156,20 @@ t_eq "closed window ($closed_hours New York): nothing delivered" \
 t_eq "closed window: all 6 rows waiting (queued), none sent" \
     "$(q_state queued)" 6
 t_eq "closed window: next_attempt and due_at = the computed start" \
-    "$(sql1 "SELECT COUNT(*) FROM queue WHERE state = 'queued' AND \
+    "$(q_sql1 "SELECT COUNT(*) FROM queue WHERE state = 'queued' AND \
     UNIX_TIMESTAMP(next_attempt) = $closed_at AND \
     UNIX_TIMESTAMP(due_at) = $closed_at")" 6
 t_eq "closed window: no attempt counted, no lease left" \
-    "$(sql1 "SELECT COUNT(*) FROM queue WHERE attempts = 0 AND \
+    "$(q_sql1 "SELECT COUNT(*) FROM queue WHERE attempts = 0 AND \
     lease_owner IS NULL")" 6
 t_eq "closed window: no delivery event" \
-    "$(sql1 "SELECT COUNT(*) FROM delivery_event")" 0
+    "$(q_sql1 "SELECT COUNT(*) FROM delivery_event")" 0
 # The rows come back once due: pretend the window opened by moving due_at
 # (the sender checks the window again and, still closed, holds them).
 svc_sql tegami -e "UPDATE queue SET due_at = NOW() - INTERVAL 1 SECOND"
 run_sender "closed window again"
 t_eq "due again while still closed: held again, not sent" \
-    "$(sql1 "SELECT COUNT(*) FROM queue WHERE state = 'queued' AND \
+    "$(q_sql1 "SELECT COUNT(*) FROM queue WHERE state = 'queued' AND \
     UNIX_TIMESTAMP(due_at) = $closed_at")" 6
 t_eq "nothing delivered on the second pass" "$(accepted normal)" 0
 
@@ -200,14 +197,14 @@ svc_sql tegami -e "UPDATE queue SET attempts = 6"
 run_sender "451 in window"
 peer_stop
 t_eq "451 ($retry_hours Tokyo): 3 deferred, attempt counted" \
-    "$(sql1 "SELECT COUNT(*) FROM queue WHERE state = 'deferred' AND \
+    "$(q_sql1 "SELECT COUNT(*) FROM queue WHERE state = 'deferred' AND \
     attempts = 7 AND last_code = 451")" 3
 t_eq "451: next attempt moved to the window's next start" \
-    "$(sql1 "SELECT COUNT(*) FROM queue WHERE \
+    "$(q_sql1 "SELECT COUNT(*) FROM queue WHERE \
     UNIX_TIMESTAMP(next_attempt) = $retry_at AND \
     UNIX_TIMESTAMP(due_at) = $retry_at")" 3
 t_eq "451: one deferred event per row" \
-    "$(sql1 "SELECT COUNT(*) FROM delivery_event WHERE \
+    "$(q_sql1 "SELECT COUNT(*) FROM delivery_event WHERE \
     outcome = 'deferred'")" 3
 
 # A 451 without a window keeps the plain back-off (before the window's
@@ -219,7 +216,7 @@ svc_sql tegami -e "UPDATE queue SET attempts = 6"
 run_sender "451 no window"
 peer_stop
 t_eq "451 without a window: back-off of 3.2 to 4.8 hours kept" \
-    "$(sql1 "SELECT COUNT(*) FROM queue WHERE state = 'deferred' AND \
+    "$(q_sql1 "SELECT COUNT(*) FROM queue WHERE state = 'deferred' AND \
     next_attempt BETWEEN NOW() + INTERVAL 3 HOUR AND \
     NOW() + INTERVAL 5 HOUR")" 1
 t_done

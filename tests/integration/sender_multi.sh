@@ -15,11 +15,9 @@ N=${SENDER_MULTI_N:-3000}
 SENDERS=3
 trap 'svc_stop_all' EXIT
 
-sinkport=$(svc_free_port)
-if ! svc_sink_start "$T_DIR/sink" "$sinkport" 2>"$T_DIR/sink-start.log"; then
+if ! q_sink_start "$T_DIR/sink"; then
 	t_fail "smtp-sink" "did not start"; t_done
 fi
-SINK=$T_DIR/sink/sink
 # sender.id empty: each process leases as host:pid.
 if ! Q_SENDER_ID="" Q_CONF_EXTRA="sender.batch = 50" \
     q_setup "$T_DIR/q" "127.0.0.1:$sinkport"; then
