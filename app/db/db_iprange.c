@@ -38,8 +38,9 @@ db_iprange_list(struct db *db, struct arena *a, struct iprange_row **out,
 	*n = 0;
 	if ((v = arena_calloc(a, cap, sizeof(*v))) == NULL)
 		return err_set(e, ERR_ENV, "out of memory");
-	if ((q = db_query(db, a, e, "SELECT id, cidr, label, created_by, "
-	    "created_at, updated_at FROM ip_ranges LIMIT 10000", "")) == NULL)
+	if ((q = db_query(db, a, e, "SELECT SQL_CACHE id, cidr, label, "
+	    "created_by, created_at, updated_at FROM ip_ranges LIMIT 10000",
+	    "")) == NULL)
 		return -1;
 	for (;;) {
 		struct iprange_row	 r;

@@ -110,7 +110,7 @@ db_profile_list_all(struct db *db, struct arena *a,
 
 	*out = NULL;
 	*n = 0;
-	if ((q = db_query(db, a, e, "SELECT " PROFILE_COLS
+	if ((q = db_query(db, a, e, "SELECT SQL_CACHE " PROFILE_COLS
 	    " FROM domain_profile ORDER BY domain", "")) == NULL)
 		return -1;
 	while ((rc = dbq_next(q, e, PROFILE_RFMT, &p.id, &p.domain,
@@ -141,7 +141,7 @@ db_profile_rule_list_all(struct db *db, struct arena *a,
 
 	*out = NULL;
 	*n = 0;
-	if ((q = db_query(db, a, e, "SELECT " RULE_COLS
+	if ((q = db_query(db, a, e, "SELECT SQL_CACHE " RULE_COLS
 	    " FROM shaping_rule ORDER BY position, id", "")) == NULL)
 		return -1;
 	while ((rc = dbq_next(q, e, RULE_RFMT, &r.id, &r.position,

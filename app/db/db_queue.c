@@ -857,7 +857,8 @@ db_queue_window_list(struct db *db, struct arena *a,
 
 	*n = 0;
 	q = db_query(db, a, e,
-	    "SELECT id, name, tz FROM sending_window ORDER BY name", "");
+	    "SELECT SQL_CACHE id, name, tz FROM sending_window "
+	    "ORDER BY name", "");
 	if (q == NULL)
 		return -1;
 	while ((rc = dbq_next(q, e, "uss", &id, &name, &tz)) == 1) {

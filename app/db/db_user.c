@@ -113,9 +113,12 @@ db_user_list(struct db *db, struct arena *a, struct user **out, size_t *n,
 	if ((v = arena_calloc(a, cap, sizeof(*v))) == NULL)
 		return err_set(e, ERR_ENV, "out of memory");
 	/* No password hash nor TOTP secret: a list never needs them, and
-	 * the web process should not hold them for a table. */
-	if ((q = db_query(db, a, e, "SELECT id, login, display_name, role, "
-	    "must_change, active, lang, tz, totp_enabled, created_at, "
+	 * the web process should not hold them for a table. SQL_CACHE: the
+	 * server answers repeated reads of this rarely written table from its
+	 * query cache (docs/benchmarks.md). */
+	if ((q = db_query(db, a, e, "SELECT SQL_CACHE id, login, "
+	    "display_name, role, must_change, active, lang, tz, "
+	    "totp_enabled, created_at, "
 	    "last_login_at FROM users LIMIT 10000", "")) == NULL)
 		return -1;
 	for (;;) {

@@ -72,6 +72,26 @@ web_page "/admin/users/$eid"
 http_post "/admin/users/$eid" "action=save" "name=Editor" "role=editor" "active=1"
 t_eq "editor enabled again" "$HTTP_STATUS" 303
 
+
+# --- the users table comes from the server's query cache, never stale
+qhits() {
+	sql "SHOW GLOBAL STATUS LIKE 'Qcache_hits'" | cut -f 2
+}
+http_get /admin/users
+h0=$(qhits)
+http_get /admin/users
+http_get /admin/users
+t_check "repeated reads are answered from the query cache" \
+    [ "$(qhits)" -ge $((h0 + 2)) ]
+web_page "/admin/users/$eid"
+http_post "/admin/users/$eid" "action=save" "name=Renamed $$" \
+    "role=editor" "active=1"
+http_get /admin/users
+t_contains "a change shows at once (screen write)" "$HTTP_BODY" "Renamed $$"
+sql "UPDATE users SET display_name='Outside $$' WHERE id=$eid"
+http_get /admin/users
+t_contains "a change shows at once (any other writer)" "$HTTP_BODY" \
+    "Outside $$"
 # --- the administrator cannot disable or demote the last administrator
 aid=$(sql "SELECT id FROM users WHERE login='uadm$$'")
 web_page "/admin/users/$aid"
