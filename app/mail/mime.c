@@ -8,6 +8,7 @@
  * is built into the caller's sbuf with no other allocation in the UTF-8
  * path (ISO-2022-JP conversion uses a malloc'd scratch buffer).
  */
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -28,29 +29,66 @@ static const char b64chars[] =
 static const char hexdig[] = "0123456789ABCDEF";
 static const char lowhex[] = "0123456789abcdef";
 
+/* 0x80 in each byte of w that is zero, 0 elsewhere (exact, no carries
+ * between bytes). */
+static inline uint64_t
+zero_bytes(uint64_t w)
+{
+	const uint64_t	 low7 = 0x7f7f7f7f7f7f7f7fULL;
+
+	return ~(((w & low7) + low7) | w | low7);
+}
+
+/* Bytes that force an encoding: 8-bit, and controls other than TAB, CR
+ * and LF (line ends are counted by mime_choose_cte itself). Eight bytes
+ * at a time: this runs over every message body the sender builds. */
+static size_t
+count_unsafe(const unsigned char *p, size_t n)
+{
+	const uint64_t	 ones = 0x0101010101010101ULL;
+	const uint64_t	 high = 0x8080808080808080ULL;
+	uint64_t	 w, ge20, ctl, bad;
+	size_t		 i = 0, count = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, sizeof(w));
+		/* 0x80 where the low 7 bits are >= 0x20 */
+		ge20 = ((w & ~high) + 0x6060606060606060ULL) & high;
+		ctl = ~ge20 & ~w & high;	/* < 0x20 */
+		if (ctl != 0)
+			ctl &= ~(zero_bytes(w ^ ('\t' * ones)) |
+			    zero_bytes(w ^ ('\r' * ones)) |
+			    zero_bytes(w ^ ('\n' * ones)));
+		bad = (w & high) | ctl | zero_bytes(w ^ (0x7f * ones));
+		/* one bit per byte at bit 7: their number, by a multiply */
+		count += (size_t)(((bad >> 7) * ones) >> 56);
+	}
+	for (; i < n; i++)
+		count += (p[i] >= 0x80) | ((p[i] < 0x20) & (p[i] != '\t') &
+		    (p[i] != '\r') & (p[i] != '\n')) | (p[i] == 0x7f);
+	return count;
+}
+
 enum mime_cte
 mime_choose_cte(const char *p, size_t n)
 {
-	const char	*nl;
-	size_t		 i = 0, k, end, len, high = 0, maxline = 0;
-	unsigned char	 c;
+	const char	*nl, *cr;
+	size_t		 i = 0, s, end, seg, high, maxline = 0;
 
+	/* The longest line: a line ends at LF, CR or CRLF, so the pieces
+	 * between any two of them are measured. */
 	while (i < n) {
-		/* A line ends at LF, CR or CRLF: a CR inside counts as one. */
 		nl = memchr(p + i, '\n', n - i);
 		end = nl != NULL ? (size_t)(nl - p) : n;
-		len = 0;
-		for (k = i; k < end; k++) {
-			c = (unsigned char)p[k];
-			/* branch-free, so that the compiler can vectorize */
-			high += (c >= 0x80) | ((c < 0x20) & (c != '\t') &
-			    (c != '\r')) | (c == 0x7f);
-			len = c == '\r' ? 0 : len + 1;
-			if (len > maxline)
-				maxline = len;
+		for (s = i; s <= end; s = seg + 1) {
+			cr = memchr(p + s, '\r', end - s);
+			seg = cr != NULL ? (size_t)(cr - p) : end;
+			if (seg - s > maxline)
+				maxline = seg - s;
 		}
 		i = end + 1;
 	}
+	high = count_unsafe((const unsigned char *)p, n);
 	if (high == 0 && maxline <= MIME_7BIT_LINE)
 		return MIME_CTE_7BIT;
 	/* QP costs 3 octets per 8-bit byte, base64 4 per 3 of all */

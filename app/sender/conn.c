@@ -29,6 +29,7 @@ const char *const conn_state_names[CONN_ST__MAX] = {
 static void	 conn_io(struct ev_io *, unsigned, void *);
 static void	 conn_close(struct conn *, const struct reply *, const char *);
 static void	 conn_flush(struct conn *);
+static void	 chain_fail(struct conn *, const struct reply *, const char *);
 
 static void
 timeout_fire(struct ev_timer *t, void *arg)
@@ -256,6 +257,8 @@ conn_close(struct conn *c, const struct reply *last, const char *why)
 		return;
 	tx_fail_all(c, last != NULL && last->code / 100 == 4 ? last : NULL,
 	    last != NULL && last->code / 100 == 4 ? NULL : why);
+	chain_fail(c, last != NULL && last->code / 100 == 4 ? last : NULL,
+	    last != NULL && last->code / 100 == 4 ? NULL : why);
 	ev_io_del(c->env->ev, &c->io);
 	set_state(c, CONN_ST_CLOSED);
 	if (c->tls != NULL) {
@@ -365,14 +368,44 @@ become_ready(struct conn *c)
 	c->env->ops->ready(c->env->owner, c);
 }
 
+/* Whether any byte of p[0..n) has the high bit set, a word at a time. */
+static bool
+has_8bit(const char *p, size_t n)
+{
+	const uint64_t	 high = 0x8080808080808080ULL;
+	uint64_t	 w, acc = 0;
+	size_t		 i = 0;
+
+	for (; i + 32 <= n; i += 32) {
+		for (size_t k = 0; k < 32; k += 8) {
+			memcpy(&w, p + i + k, sizeof(w));
+			acc |= w;
+		}
+		if (acc & high)
+			return true;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)p[i] >= 0x80)
+			return true;
+	return false;
+}
+
+/* MAIL FROM for message d, with SIZE and BODY when the server has them. */
+static void
+put_mail(struct conn *c, const struct delivery *d)
+{
+	put_cmd(c, "MAIL FROM:<%s>", d->mail_from);
+	if (c->ext & CONN_EXT_SIZE)
+		put_cmd(c, " SIZE=%zu", d->msg_len);
+	if ((c->ext & CONN_EXT_8BITMIME) && has_8bit(d->msg, d->msg_len))
+		put_cmd(c, " BODY=8BITMIME");
+	put_cmd(c, "\r\n");
+}
+
 /* The command of step i of the transaction. */
 static void
 put_step(struct conn *c, unsigned i)
 {
-	const struct delivery	*d = c->jobs->d;
-	bool			 eight = false;
-	size_t			 k;
-
 	if (c->tx_rset) {
 		if (i == 0) {
 			put_cmd(c, "RSET\r\n");
@@ -381,15 +414,7 @@ put_step(struct conn *c, unsigned i)
 		i--;
 	}
 	if (i == 0) {
-		if (c->ext & CONN_EXT_8BITMIME)
-			for (k = 0; k < d->msg_len && !eight; k++)
-				eight = (unsigned char)d->msg[k] >= 0x80;
-		put_cmd(c, "MAIL FROM:<%s>", d->mail_from);
-		if (c->ext & CONN_EXT_SIZE)
-			put_cmd(c, " SIZE=%zu", d->msg_len);
-		if (eight)
-			put_cmd(c, " BODY=8BITMIME");
-		put_cmd(c, "\r\n");
+		put_mail(c, c->jobs->d);
 		return;
 	}
 	if (c->send_cur == NULL) {
@@ -580,6 +605,88 @@ accepted_finish(struct conn *c, const struct reply *r,
 	}
 }
 
+/* Whether message d is over the SIZE the server announced (RFC 1870). */
+static bool
+over_size(const struct conn *c, const struct delivery *d)
+{
+	return (c->ext & CONN_EXT_SIZE) && c->size_max > 0 &&
+	    d->msg_len > c->size_max;
+}
+
+/*
+ * RFC 2920 §3.1: message content may be the first part of a pipelined
+ * group. Right behind a message's end of data goes the next transaction
+ * (RSET, MAIL, RCPT..., DATA), so a connection that has work waits for
+ * one round trip per message instead of two. Its replies follow the one
+ * to the end of data, in order; chain_adopt() makes it the transaction.
+ */
+static void
+chain_next(struct conn *c)
+{
+	struct job	*j;
+
+	if (!(c->ext & CONN_EXT_PIPELINING) || c->env->ops->more == NULL ||
+	    c->chain != NULL || c->closing_421 || c->need_rset)
+		return;
+	c->chain = c->env->ops->more(c->env->owner, c, &c->nchain);
+	if (c->chain == NULL)
+		return;
+	/* Refused locally by conn_send() once this transaction is over. */
+	c->chain_sent = !over_size(c, c->chain->d);
+	if (!c->chain_sent)
+		return;
+	put_cmd(c, "RSET\r\n");
+	put_mail(c, c->chain->d);
+	for (j = c->chain; j != NULL; j = j->next)
+		put_cmd(c, "RCPT TO:<%s>\r\n", j->d->rcpt);
+	put_cmd(c, "DATA\r\n");
+}
+
+/* Fails and frees the chained transaction (the connection is ending). */
+static void
+chain_fail(struct conn *c, const struct reply *r, const char *why)
+{
+	struct job	*j, *next;
+
+	for (j = c->chain; j != NULL; j = next) {
+		next = j->next;
+		finish(c, j, r, DELIVERY_DEFERRED, why);
+		free(j);
+	}
+	c->chain = NULL;
+	c->nchain = 0;
+	c->chain_sent = false;
+}
+
+/* The end of data was answered: the chained transaction becomes the
+ * current one, its commands already sent and their replies next. */
+static void
+chain_adopt(struct conn *c)
+{
+	struct job	*jobs = c->chain;
+	size_t		 n = c->nchain;
+
+	c->chain = NULL;
+	c->nchain = 0;
+	if (!c->chain_sent) {
+		set_state(c, CONN_ST_READY);
+		conn_send(c, jobs, n);
+		return;
+	}
+	c->chain_sent = false;
+	c->jobs = jobs;
+	c->njobs = n;
+	c->send_cur = NULL;
+	c->reply_cur = jobs;
+	c->tx_rset = c->tx_data = true;
+	c->need_rset = false;
+	c->nsteps = (unsigned)n + 3;
+	c->step_sent = c->nsteps;
+	c->step_reply = 0;
+	set_state(c, CONN_ST_TX);
+	want(c);
+}
+
 /* RFC 5321 §4.5.2: a line starting with "." gets one more. */
 static void
 body_fill(struct conn *c)
@@ -603,6 +710,7 @@ body_fill(struct conn *c)
 			sbuf_put(&c->out, "\r\n", 2);
 		sbuf_put(&c->out, ".\r\n", 3);
 		c->body_done = true;
+		chain_next(c);
 	}
 }
 
@@ -685,6 +793,11 @@ on_reply(struct conn *c)
 		}
 		accepted_finish(c, r, DELIVERY_SENT);
 		c->msgs++;
+		if (c->chain != NULL && !c->closing_421) {
+			tx_clear(c);
+			chain_adopt(c);
+			return;
+		}
 		tx_done(c);
 		return;
 	case CONN_ST_QUIT:

@@ -71,6 +71,9 @@ struct conn_ops {
 	/* The connection is idle and usable (after EHLO, after a
 	 * transaction): give it work with conn_send() or conn_quit(). */
 	void	(*ready)(void *owner, struct conn *);
+	/* Optional: the data of a message is about to end; the next
+	 * transaction's jobs (n of them) to pipeline behind it, or NULL. */
+	struct job *(*more)(void *owner, struct conn *, size_t *n);
 	/* One recipient's result; r is the server's reply or NULL. */
 	void	(*done)(void *owner, struct conn *, struct job *,
 		    const struct delivery_result *, const struct reply *r);
@@ -128,6 +131,10 @@ struct conn {
 	const char	*body;
 	size_t		 body_len, body_off;
 	bool		 bol, body_done;
+	/* the next transaction, sent behind the end of data (RFC 2920) */
+	struct job	*chain;
+	size_t		 nchain;
+	bool		 chain_sent;	/* its commands are written */
 	/* I/O */
 	struct reply	 reply;
 	struct sbuf	 out;

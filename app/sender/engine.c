@@ -787,6 +787,38 @@ on_ready(void *owner, struct conn *c)
 		conn_quit(c);
 }
 
+/*
+ * The connection is about to end a message's data and can send the next
+ * transaction in the same write (RFC 2920 §3.1: message content may start
+ * a pipelined group). Work is given only when pump() would give it to an
+ * idle connection at this moment: not stopping, not suspended, within
+ * the messages per connection and the rate; anything else waits for
+ * on_ready() as before.
+ */
+static struct job *
+on_more(void *owner, struct conn *c, size_t *n)
+{
+	struct engine	*eng = owner;
+	struct edest	*d = c->dest;
+	int64_t		 now = ev_now(eng->ev);
+	bool		 stop_now;
+
+	*n = 0;
+	if (eng->closing || d->pend == NULL || d->rstate != R_READY ||
+	    c->msgs + 1 >= (unsigned)d->ds.lim.msgs_per_conn)
+		return NULL;
+	pthread_mutex_lock(&eng->mu);
+	stop_now = eng->stopping && !eng->draining;
+	pthread_mutex_unlock(&eng->mu);
+	if (stop_now || dest_suspended_for(&d->ds, now) > 0 ||
+	    campaign_suspended(d, d->pend->d->campaign, now) > 0 ||
+	    dest_rate_wait(&d->ds, now) > 0)
+		return NULL;
+	dest_rate_take(&d->ds, now);
+	d->last_used = now;
+	return take_batch(d, n);
+}
+
 static void
 on_done(void *owner, struct conn *c, struct job *j,
     const struct delivery_result *res, const struct reply *r)
@@ -862,6 +894,7 @@ on_closed(void *owner, struct conn *c, bool established,
 
 static const struct conn_ops engine_conn_ops = {
 	.ready = on_ready,
+	.more = on_more,
 	.done = on_done,
 	.closed = on_closed,
 };
@@ -1309,6 +1342,7 @@ int
 engine_submit(struct engine *eng, struct delivery *dv)
 {
 	struct job	*j;
+	bool		 was_empty;
 
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return -1;
@@ -1319,6 +1353,7 @@ engine_submit(struct engine *eng, struct delivery *dv)
 		free(j);
 		return -1;
 	}
+	was_empty = eng->inbox == NULL;
 	if (eng->inbox_tail != NULL)
 		eng->inbox_tail->next = j;
 	else
@@ -1328,7 +1363,11 @@ engine_submit(struct engine *eng, struct delivery *dv)
 	pthread_mutex_unlock(&eng->mu);
 	metrics_add(&eng->m, METRIC_SUBMITTED, 1);
 	metrics_add(&eng->m, METRIC_INFLIGHT, 1);
-	ev_wake(eng->ev);
+	/* One wake per filling of the inbox: on_wake() takes all of it
+	 * under the lock after the wake is read, so a job appended to a
+	 * non-empty inbox is taken by the wake already on its way. */
+	if (was_empty)
+		ev_wake(eng->ev);
 	return 0;
 }
 

@@ -13,7 +13,8 @@ Standard library only (asyncio, ssl). One behaviour per run, chosen by
   dropdata   close the connection in the middle of DATA
   garbage    answer the greeting with bytes that are not SMTP
   policy421  "421 4.7.0 [TSS04] ..." to MAIL (Yahoo! JAPAN style block)
-  stalldata  take the whole message, never answer the final dot
+  stalldata  take the whole message, never answer the final dot (logs
+             "AFTERDOT <verb>" when a command follows the dot unasked)
   tss04once  like policy421 for the first MAIL of the run, normal after
   longline   an EHLO reply line of more than 512 octets
 
@@ -190,6 +191,15 @@ async def handle(reader, writer):
                     body.append(dl)
                 if mode == "stalldata":
                     log("HELD")
+                    # A client that pipelines the next transaction behind
+                    # the end of data (RFC 2920 3.1) sends it unasked.
+                    try:
+                        nxt = await asyncio.wait_for(reader.readline(), 1.0)
+                        if nxt:
+                            log("AFTERDOT " + nxt.decode("latin-1")
+                                .split(" ", 1)[0].strip().upper())
+                    except asyncio.TimeoutError:
+                        pass
                     await asyncio.sleep(3600)
                     return
                 if mode == "data552":

@@ -466,6 +466,8 @@ test_fault(const char *name, const char *mode, const char *extra,
 	cfg_init(&cfg, sh);
 	if (strcmp(mode, "stall") == 0)
 		cfg.t_greeting_ms = 1500;
+	if (strcmp(mode, "stalldata") == 0)
+		cfg.t_dataend_ms = 1500;
 	make_deliveries(name, n, "a.test", false);
 	run_engine(&cfg, n, false, &m);
 	kill_kid(pid);
@@ -581,7 +583,20 @@ test_plain_session(void)
 	    DELIVERY_DEFERRED, 451, "4.3.0", "temporary failure", 0);
 	test_fault("size_one", "normal", "--size=100", DELIVERY_BOUNCED, 552,
 	    "5.3.4", "exceeds the server's limit", 0);
+	/* The next transaction goes right behind each end of data: a 552
+	 * to one message leaves the one sent behind it intact, and a dot
+	 * never answered defers both (nothing lost, each reported once). */
+	test_fault("data552_one", "data552", "", DELIVERY_BOUNCED, 552,
+	    "5.3.4", "exceeds", 0);
+	test_fault("stalldata_one", "stalldata", "", DELIVERY_DEFERRED, 0, "",
+	    "timeout waiting for end of data", 0);
 	one_conn = 0;
+	T_OK(peer_count("data552_one", "CONN", NULL) == 1 &&
+	    peer_count("data552_one", "RSET", NULL) == 4,
+	    "552 after data: the 5 transactions go on on one session");
+	T_OK(peer_count("stalldata_one", "AFTERDOT", "RSET") >= 1,
+	    "the next transaction is pipelined behind the end of data "
+	    "(RFC 2920 3.1), before its reply");
 	T_OK(peer_count("reuse", "CONN", NULL) == 1, "5 messages, 1 session "
 	    "(pipelined RSET between)");
 	T_OK(peer_count("nopipe", "CONN", NULL) == 1, "5 messages, 1 session "
