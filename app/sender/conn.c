@@ -364,6 +364,12 @@ become_ready(struct conn *c)
 		c->established = true;
 	}
 	set_state(c, CONN_ST_READY);
+	/* Idle with a big buffer (after a body): give the memory back. A
+	 * busy connection keeps it from one message to the next. */
+	if (c->out_off == c->out.len && c->out.cap > 4096) {
+		sbuf_free(&c->out);
+		c->out_off = 0;
+	}
 	want(c);
 	c->env->ops->ready(c->env->owner, c);
 }
@@ -1000,9 +1006,6 @@ conn_flush(struct conn *c)
 		}
 		c->out_off += done;
 	}
-	/* Idle with a big buffer (after a body): give the memory back. */
-	if (c->out.cap > 4096)
-		sbuf_free(&c->out);
 blocked:
 	want(c);
 }
