@@ -62,6 +62,72 @@ json_close(struct sbuf *b, struct err *e)
 	return err_set(e, ERR_ENV, "out of memory");
 }
 
+/* s as a JSON string: quote, backslash and controls escaped, UTF-8 (the
+ * database's own text) passed through. */
+static void
+json_text(struct sbuf *b, const char *s)
+{
+	size_t	 i, from = 0;
+
+	sbuf_putc(b, '"');
+	for (i = 0; s[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c != '"' && c != '\\' && c >= 0x20 && c != 0x7f)
+			continue;
+		sbuf_put(b, s + from, i - from);
+		if (c == '"' || c == '\\') {
+			sbuf_putc(b, '\\');
+			sbuf_putc(b, (char)c);
+		} else
+			sbuf_printf(b, "\\u%04x", c);
+		from = i + 1;
+	}
+	sbuf_put(b, s + from, i - from);
+	sbuf_putc(b, '"');
+}
+
+/*
+ * Marks the claimed rows whose recipient is on the suppression list, one
+ * statement for the batch: the addresses travel as a JSON array joined on
+ * the list's primary key, the batch driving (STRAIGHT_JOIN: one probe of
+ * the key per address, however long the list). A subquery per row in the
+ * claim itself cost MariaDB about 4 µs a row, two thirds of the claim;
+ * this about 0.5.
+ */
+static int
+mark_suppressed(struct db *db, struct arena *a, struct queue_row *r,
+    size_t n, struct err *e)
+{
+	struct sbuf	 b;
+	struct dbq	*q;
+	size_t		 i;
+	uint64_t	 idx;
+	int		 rc;
+
+	sbuf_init(&b, NULL, 0);
+	sbuf_putc(&b, '[');
+	for (i = 0; i < n; i++) {
+		sbuf_printf(&b, "%s[%zu,", i > 0 ? "," : "", i);
+		json_text(&b, r[i].rcpt != NULL ? r[i].rcpt : "");
+		sbuf_putc(&b, ']');
+	}
+	if (json_close(&b, e) == -1)
+		return -1;
+	q = db_query(db, a, e, "SELECT j.i FROM JSON_TABLE(?, '$[*]' "
+	    "COLUMNS (i INT UNSIGNED PATH '$[0]', addr VARCHAR(320) "
+	    "PATH '$[1]')) j STRAIGHT_JOIN suppression s "
+	    "ON s.address = LOWER(j.addr)", "s", b.p);
+	sbuf_free(&b);
+	if (q == NULL)
+		return -1;
+	while ((rc = dbq_next(q, e, "u", &idx)) == 1)
+		if (idx < n)
+			r[idx].suppressed = true;
+	dbq_close(q);
+	return rc == -1 ? -1 : 0;
+}
+
 /* Leases every claimed row in one statement: the ids travel as one JSON
  * array parameter joined on the primary key (see sent_rows). */
 static int
@@ -113,7 +179,7 @@ db_queue_claim_from(struct db *db, struct arena *a, const char *owner,
 {
 	struct dbq		*q = NULL;
 	struct queue_row	*r;
-	uint64_t		 att, supp, state, last_id = 0;
+	uint64_t		 att, state, last_id = 0;
 	const char		*due, *from_due = "";
 	char			 last_due[QUEUE_CURSOR_DUE] = "";
 	size_t			 cnt = 0;
@@ -140,8 +206,7 @@ db_queue_claim_from(struct db *db, struct arena *a, const char *owner,
 #define CLAIM_COLS \
 	"SELECT q.id, q.payload_id, q.campaign_id, q.rcpt, q.rcpt_domain, " \
 	"q.merge_fields, q.attempts, UNIX_TIMESTAMP(q.created_at), " \
-	"EXISTS (SELECT 1 FROM suppression s " \
-	"WHERE s.address = LOWER(q.rcpt)), q.state = 'queued', q.due_at " \
+	"q.state = 'queued', q.due_at " \
 	"FROM queue q FORCE INDEX (queue_claim) WHERE q.due_at <= NOW() AND "
 	if (from_due[0] == '\0')
 		q = db_query(db, a, e, CLAIM_COLS
@@ -157,12 +222,11 @@ db_queue_claim_from(struct db *db, struct arena *a, const char *owner,
 #undef CLAIM_COLS
 	if (q == NULL)
 		goto fail;
-	while (cnt < max && (rc = dbq_next(q, e, "uuusssuiuus", &r[cnt].id,
+	while (cnt < max && (rc = dbq_next(q, e, "uuusssuius", &r[cnt].id,
 	    &r[cnt].payload_id, &r[cnt].campaign_id, &r[cnt].rcpt,
 	    &r[cnt].rcpt_domain, &r[cnt].merge, &att, &r[cnt].created,
-	    &supp, &state, &due)) == 1) {
+	    &state, &due)) == 1) {
 		r[cnt].attempts = (unsigned)att;
-		r[cnt].suppressed = supp != 0;
 		/* Index order: the last queued row is the furthest one. */
 		if (state != 0 && due != NULL &&
 		    strlen(due) < sizeof(last_due)) {
@@ -174,7 +238,8 @@ db_queue_claim_from(struct db *db, struct arena *a, const char *owner,
 	dbq_close(q);
 	if (cnt < max && rc == -1)
 		goto fail;
-	if (cnt > 0 && lease_rows(db, owner, lease_s, r, cnt, e) == -1)
+	if (cnt > 0 && (mark_suppressed(db, a, r, cnt, e) == -1 ||
+	    lease_rows(db, owner, lease_s, r, cnt, e) == -1))
 		goto fail;
 	if (db_commit(db, e) == -1)
 		goto fail;

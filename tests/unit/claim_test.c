@@ -269,6 +269,39 @@ test_results(void)
 	T_OK(db_queue_release_owner(db1, "A", &nsup, &e) == 0 && nsup == 63,
 	    "release_owner gives back every lease (%llu)",
 	    (unsigned long long)nsup);
+	/* The list is matched in lower case, whatever the address holds
+	 * (quotes, backslashes, UTF-8 travel intact to the database). */
+	{
+		static const char *const odd[] = { "Mixed.Case@Claim.Test",
+		    "\"q\\uo\"te\"@claim.test", "Ünï.Côdé@claim.test",
+		    "not.listed@claim.test" };
+		size_t	 k, flagged = 0, wrong = 0;
+
+		for (k = 0; k < 4; k++) {
+			T_OK(db_queue_add(db1, payload, 0, odd[k],
+			    "claim.test", NULL, NULL, &e) == 0,
+			    "queued %s", odd[k]);
+			if (k < 3)
+				T_OK(db_exec(db1, &e, NULL, NULL,
+				    "INSERT INTO suppression (address, reason) "
+				    "VALUES (LOWER(?), 'manual')", "s",
+				    odd[k]) == 0, "listed %s", odd[k]);
+		}
+		T_OK(db_queue_claim(db1, a, "A", 300, 500, &r, &n, &e) == 0 &&
+		    n == 67, "67 due rows claimed (got %zu)", n);
+		for (i = 0; i < n; i++) {
+			flagged += r[i].suppressed;
+			for (k = 0; k < 4; k++)
+				if (strcmp(r[i].rcpt, odd[k]) == 0)
+					wrong += r[i].suppressed != (k < 3);
+		}
+		/* 4: the three listed here and the earlier hard bounce */
+		T_OK(flagged == 4 && wrong == 0, "the listed addresses, in any "
+		    "case and with quotes or UTF-8, are flagged, no other "
+		    "(%zu flagged, %zu wrong)", flagged, wrong);
+		T_OK(db_queue_release_owner(db1, "A", &nsup, &e) == 0,
+		    "leases given back");
+	}
 	arena_free(a);
 }
 
