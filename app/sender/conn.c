@@ -848,12 +848,15 @@ static void
 conn_read(struct conn *c)
 {
 	struct err	 e;
-	size_t		 got, off, len;
+	size_t		 got, off, len, room;
 	ssize_t		 n;
 	char		*nl;
 	int		 rc;
+	bool		 drained = false;
 
 	for (;;) {
+		if (drained)
+			return;
 		if (c->rlen == sizeof(c->rbuf)) {
 			conn_close(c, NULL, "bad reply: line too long");
 			return;
@@ -877,8 +880,8 @@ conn_read(struct conn *c)
 				return;
 			}
 		} else {
-			n = recv(c->fd, c->rbuf + c->rlen,
-			    sizeof(c->rbuf) - c->rlen, 0);
+			room = sizeof(c->rbuf) - c->rlen;
+			n = recv(c->fd, c->rbuf + c->rlen, room, 0);
 			if (n == -1 && (errno == EAGAIN || errno == EINTR))
 				return;
 			if (n == -1) {
@@ -890,6 +893,10 @@ conn_read(struct conn *c)
 				return;
 			}
 			got = (size_t)n;
+			/* A short read took all there was: the socket is
+			 * polled level-triggered, so more wakes us again;
+			 * no recv just to be told EAGAIN. */
+			drained = got < room;
 		}
 		c->rlen += got;
 		off = 0;
