@@ -31,6 +31,7 @@
 #include "../core/err.h"
 #include "../core/log.h"
 #include "../core/sbuf.h"
+#include "../core/swar.h"
 #include "addr.h"
 #include "dkim.h"
 #include "hdr.h"
@@ -115,6 +116,34 @@ is_wsp(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* Whether line p[0..n) (no line end) is its own relaxed form: no tab,
+ * no two spaces in a row, no space at the end. Eight bytes at a time. */
+static bool
+relaxed_canonical(const char *p, size_t n)
+{
+	uint64_t	 w, sp;
+	size_t		 j = 0;
+	bool		 last_sp = false;
+
+	if (n > 0 && p[n - 1] == ' ')
+		return false;
+	for (; j + 8 <= n; j += 8) {
+		w = swar_load(p + j);
+		sp = swar_eq(w, ' ');
+		/* a space after a space: in this word, or across words */
+		if (swar_eq(w, '\t') != 0 || swar_pairs(sp) != 0 ||
+		    (last_sp && swar_first(sp) != 0))
+			return false;
+		last_sp = swar_last(sp) != 0;
+	}
+	for (; j < n; j++) {
+		if (p[j] == '\t' || (p[j] == ' ' && last_sp))
+			return false;
+		last_sp = p[j] == ' ';
+	}
+	return true;
+}
+
 /* RFC 6376 §3.4.4 (a): WSP runs become one SP, none at the line end. */
 static void
 relaxed_line(struct sink *s, const char *p, size_t n)
@@ -122,13 +151,8 @@ relaxed_line(struct sink *s, const char *p, size_t n)
 	size_t	 i = 0, j;
 	bool	 sp = false;
 
-	/* Most lines are canonical already: no tab, no double or trailing
-	 * space. Then the whole line goes in one piece. */
-	for (j = 0; j < n; j++)
-		if (p[j] == '\t' || (p[j] == ' ' && (j + 1 == n ||
-		    p[j + 1] == ' ')))
-			break;
-	if (j == n) {
+	/* Most lines are canonical already: then in one piece. */
+	if (relaxed_canonical(p, n)) {
 		sink_put(s, p, n);
 		return;
 	}
@@ -152,7 +176,7 @@ static void
 canon_body(enum dkim_canon c, const char *p, size_t n, struct sink *s)
 {
 	const char	*nl;
-	size_t		 i = 0, eol, next, k, pend = 0;
+	size_t		 i = 0, eol, next, k, pend = 0, run = 0, run_len = 0;
 	bool		 any = false, empty;
 
 	while (i < n) {
@@ -164,6 +188,22 @@ canon_body(enum dkim_canon c, const char *p, size_t n, struct sink *s)
 				eol--;
 		} else
 			eol = next = n;	/* §3.4.3: a missing CRLF is added */
+		/* A non-empty line that ends in CRLF and is its own canonical
+		 * form joins a run of such lines, hashed in one piece. */
+		if (eol > i && next == eol + 2 && (c == DKIM_CANON_SIMPLE ||
+		    relaxed_canonical(p + i, eol - i))) {
+			for (; pend > 0; pend--)
+				sink_put(s, "\r\n", 2);
+			if (run_len == 0)
+				run = i;
+			run_len += next - i;
+			any = true;
+			i = next;
+			continue;
+		}
+		if (run_len > 0)
+			sink_put(s, p + run, run_len);
+		run_len = 0;
 		if (c == DKIM_CANON_RELAXED) {
 			empty = true;
 			for (k = i; k < eol && empty; k++)
@@ -184,6 +224,8 @@ canon_body(enum dkim_canon c, const char *p, size_t n, struct sink *s)
 		}
 		i = next;
 	}
+	if (run_len > 0)
+		sink_put(s, p + run, run_len);
 	/* §3.4.3: the simple form of an empty body is one CRLF; §3.4.4:
 	 * the relaxed form is empty */
 	if (!any && c == DKIM_CANON_SIMPLE)

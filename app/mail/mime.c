@@ -16,6 +16,7 @@
 
 #include "../core/err.h"
 #include "../core/sbuf.h"
+#include "../core/swar.h"
 #include "addr.h"
 #include "charset.h"
 #include "hdr.h"
@@ -29,39 +30,25 @@ static const char b64chars[] =
 static const char hexdig[] = "0123456789ABCDEF";
 static const char lowhex[] = "0123456789abcdef";
 
-/* 0x80 in each byte of w that is zero, 0 elsewhere (exact, no carries
- * between bytes). */
-static inline uint64_t
-zero_bytes(uint64_t w)
-{
-	const uint64_t	 low7 = 0x7f7f7f7f7f7f7f7fULL;
-
-	return ~(((w & low7) + low7) | w | low7);
-}
-
 /* Bytes that force an encoding: 8-bit, and controls other than TAB, CR
  * and LF (line ends are counted by mime_choose_cte itself). Eight bytes
  * at a time: this runs over every message body the sender builds. */
 static size_t
 count_unsafe(const unsigned char *p, size_t n)
 {
-	const uint64_t	 ones = 0x0101010101010101ULL;
-	const uint64_t	 high = 0x8080808080808080ULL;
 	uint64_t	 w, ge20, ctl, bad;
 	size_t		 i = 0, count = 0;
 
 	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, p + i, sizeof(w));
+		w = swar_load(p + i);
 		/* 0x80 where the low 7 bits are >= 0x20 */
-		ge20 = ((w & ~high) + 0x6060606060606060ULL) & high;
-		ctl = ~ge20 & ~w & high;	/* < 0x20 */
+		ge20 = ((w & ~SWAR_HIGH) + 0x6060606060606060ULL) & SWAR_HIGH;
+		ctl = ~ge20 & ~w & SWAR_HIGH;	/* < 0x20 */
 		if (ctl != 0)
-			ctl &= ~(zero_bytes(w ^ ('\t' * ones)) |
-			    zero_bytes(w ^ ('\r' * ones)) |
-			    zero_bytes(w ^ ('\n' * ones)));
-		bad = (w & high) | ctl | zero_bytes(w ^ (0x7f * ones));
-		/* one bit per byte at bit 7: their number, by a multiply */
-		count += (size_t)(((bad >> 7) * ones) >> 56);
+			ctl &= ~(swar_eq(w, '\t') | swar_eq(w, '\r') |
+			    swar_eq(w, '\n'));
+		bad = (w & SWAR_HIGH) | ctl | swar_eq(w, 0x7f);
+		count += swar_count(bad);
 	}
 	for (; i < n; i++)
 		count += (p[i] >= 0x80) | ((p[i] < 0x20) & (p[i] != '\t') &
