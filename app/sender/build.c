@@ -143,7 +143,7 @@ build_message(struct claim_job *j, struct signer *sg, struct err *e)
 	struct mime_msg		 m;
 	struct sbuf		 body, msg;
 	char			 msgid[MIME_MSGID_MAX];
-	size_t			 nsig = 0;
+	size_t			 nsig = 0, want;
 
 	if (pl == NULL)
 		return err_set(e, ERR_ENV, "no payload");
@@ -175,11 +175,16 @@ build_message(struct claim_job *j, struct signer *sg, struct err *e)
 	    pl->p.token, pl->from_domain);
 	m.message_id = str_from(msgid);
 	m.charset = MIME_CS_UTF8;
+	/* Room for a typical message at once, not a doubling per 2^n (a
+	 * reserve over the limit would mark the buffer failed). */
 	sbuf_init(&body, j->a, BUILD_MSG_MAX);
+	want = 3 * (m.text.n + m.html.n) / 2 + 2048;
+	sbuf_reserve(&body, want < BUILD_MSG_MAX / 2 ? want : 0);
 	if (mime_build(&m, &body, NULL, e) == -1)
 		return -1;
 	/* DKIM last: signatures go in front of the finished message. */
 	sbuf_init(&msg, j->a, BUILD_MSG_MAX);
+	sbuf_reserve(&msg, body.len < BUILD_MSG_MAX / 2 ? body.len + 1536 : 0);
 	if (signer_sign(sg, pl->from_domain, body.p, body.len, &msg, &nsig,
 	    e) == -1)
 		return -1;
