@@ -178,7 +178,7 @@ build_message(struct claim_job *j, struct signer *sg, struct err *e)
 	/* Room for a typical message at once, not a doubling per 2^n (a
 	 * reserve over the limit would mark the buffer failed). */
 	sbuf_init(&body, j->a, BUILD_MSG_MAX);
-	want = 3 * (m.text.n + m.html.n) / 2 + 2048;
+	want = 4 * (m.text.n + m.html.n) / 3 + 1024;
 	sbuf_reserve(&body, want < BUILD_MSG_MAX / 2 ? want : 0);
 	if (mime_build(&m, &body, NULL, e) == -1)
 		return -1;
