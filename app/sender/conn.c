@@ -235,16 +235,26 @@ tx_clear(struct conn *c)
 	c->mail_failed = c->tx_rset = c->tx_data = false;
 }
 
+/* Defers every job of list not finished yet; frees them when told. */
+static void
+defer_list(struct conn *c, struct job *list, const struct reply *r,
+    const char *why, bool release)
+{
+	struct job	*j, *next;
+
+	for (j = list; j != NULL; j = next) {
+		next = j->next;
+		finish(c, j, r, DELIVERY_DEFERRED, why);
+		if (release)
+			free(j);
+	}
+}
+
 /* Fails every job still open in the transaction. */
 static void
 tx_fail_all(struct conn *c, const struct reply *r, const char *why)
 {
-	struct job	*j, *next;
-
-	for (j = c->jobs; j != NULL; j = next) {
-		next = j->next;
-		finish(c, j, r, DELIVERY_DEFERRED, why);
-	}
+	defer_list(c, c->jobs, r, why, false);
 	tx_clear(c);
 }
 
@@ -652,13 +662,7 @@ chain_next(struct conn *c)
 static void
 chain_fail(struct conn *c, const struct reply *r, const char *why)
 {
-	struct job	*j, *next;
-
-	for (j = c->chain; j != NULL; j = next) {
-		next = j->next;
-		finish(c, j, r, DELIVERY_DEFERRED, why);
-		free(j);
-	}
+	defer_list(c, c->chain, r, why, true);
 	c->chain = NULL;
 	c->nchain = 0;
 	c->chain_sent = false;
