@@ -17,6 +17,7 @@
 
 #include "../core/err.h"
 #include "../core/log.h"
+#include "../core/swar.h"
 #include "conn.h"
 #include "engine.h"
 #include "tls.h"
@@ -388,18 +389,13 @@ become_ready(struct conn *c)
 static bool
 has_8bit(const char *p, size_t n)
 {
-	const uint64_t	 high = 0x8080808080808080ULL;
-	uint64_t	 w, acc = 0;
-	size_t		 i = 0;
+	size_t	 i = 0;
 
-	for (; i + 32 <= n; i += 32) {
-		for (size_t k = 0; k < 32; k += 8) {
-			memcpy(&w, p + i + k, sizeof(w));
-			acc |= w;
-		}
-		if (acc & high)
+	for (; i + 32 <= n; i += 32)
+		if (((swar_load(p + i) | swar_load(p + i + 8) |
+		    swar_load(p + i + 16) | swar_load(p + i + 24)) &
+		    SWAR_HIGH) != 0)
 			return true;
-	}
 	for (; i < n; i++)
 		if ((unsigned char)p[i] >= 0x80)
 			return true;
