@@ -16,7 +16,9 @@
 # signs/s; ed25519 run ≥ 0.5x smtp-source.
 #
 # Knobs: BUILD (default build), BENCH_N (default 50000), BENCH_PF_N
-# (Postfix messages, default BENCH_N), BENCH_SIZE (body bytes, 3000).
+# (Postfix messages, default BENCH_N), BENCH_SIZE (body bytes, 3000),
+# BENCH_ROUNDS (default 3: the five runs again, each ratio taken within
+# its round and the median of the rounds reported).
 # Needs root (Postfix, OpenDKIM). Results: var/bench/sender-<stamp>.tsv.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,6 +29,7 @@ export BUILD
 N=${BENCH_N:-50000}
 PF_N=${BENCH_PF_N:-$N}
 SIZE=${BENCH_SIZE:-3000}
+ROUNDS=${BENCH_ROUNDS:-3}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=$ROOT/var/bench
 TSV=$OUT/sender-$STAMP.tsv
@@ -63,6 +66,10 @@ ticks() {
 	    print t - $5 - $6 }' /proc/stat
 }
 HZ=$(getconf CLK_TCK)
+# steal_ticks - time the hypervisor gave this machine's CPUs to others
+steal_ticks() {
+	awk '/^cpu / { print $9 }' /proc/stat
+}
 now() {
 	date +%s.%N
 }
@@ -112,14 +119,14 @@ echo "# (machine) CPU counts every process on the machine, other work too"
 # run_timed NAME COUNT CMD... - runs CMD until the sink counted COUNT more;
 # sets RATE (msgs/s) and CPU1K (busy CPU-s per 1,000 messages).
 run_timed() {
-	local name=$1 count=$2 base c0 t0 t1 c1 pre
+	local name=$1 count=$2 base c0 t0 t1 c1 s0 s1 pre
 	shift 2
 	# A calm second first: the run before (Postfix's many processes
 	# winding down, the enqueue) must not be billed to this one.
 	pre=$(quiet)
 	echo "# quiet before $name: ${pre}% busy"
 	base=$(sink_count)
-	c0=$(ticks); t0=$(now)
+	s0=$(steal_ticks); c0=$(ticks); t0=$(now)
 	"$@" >"$W/$name.out" 2>&1 &
 	local pid=$!
 	if ! wait_sink $((base + count)) 1800; then
@@ -129,7 +136,12 @@ run_timed() {
 		RATE=0; CPU1K=0
 		return 1
 	fi
-	t1=$(now); c1=$(ticks)
+	t1=$(now); c1=$(ticks); s1=$(steal_ticks)
+	# Stolen time shows as busy CPU and slows the run: say how much.
+	echo "# $name: $(awk -v a="$s0" -v b="$s1" -v t0="$t0" -v t1="$t1" \
+	    -v hz="$HZ" -v n="$(nproc)" 'BEGIN {
+	    printf "%.1f", (b - a) / hz / (t1 - t0) / n * 100 }')% of the" \
+	    "CPUs' time stolen by the host during the run"
 	wait "$pid" 2>/dev/null
 	RATE=$(awk -v n="$count" -v a="$t0" -v b="$t1" \
 	    'BEGIN { printf "%.0f", n / (b - a) }')
@@ -138,26 +150,7 @@ run_timed() {
 }
 
 # --- 1. Postfix + OpenDKIM ----------------------------------------------------
-PF_PORT=$(svc_free_port)
-pf_setup "$W/postfix" "$PF_PORT" "$SINK_PORT" dkim >"$W/pf-setup.log" 2>&1 ||
-    die "Postfix setup failed ($W/pf-setup.log)"
-pf_start || die "Postfix did not start"
-run_timed postfix "$PF_N" smtp-source -d -s 20 -l 2000 -m "$PF_N" \
-    -M bench.test -f sender@bench.test -t rcpt@bench.test \
-    "127.0.0.1:$PF_PORT"
-PF_RATE=$RATE
-PF_CPU=$CPU1K
-pf_stop
-note=""
-[ "$PF_N" != "$N" ] && note=" ($PF_N messages, not $N: BENCH_PF_N)"
-printf '%-34s%7s msgs/s  %s CPU-s/1000 (machine)%s\n' \
-    "Postfix + OpenDKIM rsa-sha256" \
-    "$PF_RATE" "$PF_CPU" "$note"
-tsv postfix_opendkim "$PF_RATE" msgs/s "smtp-source -> postfix (opendkim" \
-    "milter, unix socket) -> smtp-sink, $PF_N msgs"
-tsv postfix_opendkim_cpu "$PF_CPU" cpu-s/1000 "whole machine"
-
-# --- tegami-sender ---------------------------------------------------------
+# --- tegami-sender's queue ------------------------------------------------
 Q_SENDER_ID=bench q_setup "$W/q" "127.0.0.1:$SINK_PORT" ||
     die "MariaDB setup failed ($W/q)"
 q_tegami domain add rsa.bench.test >/dev/null || die "domain add"
@@ -193,60 +186,6 @@ sender_run() {
 	RSS=$(awk -v m="$m" 'BEGIN { printf "%.1f", m / 1024 }')
 }
 
-# --- 2. openssl, right before the RSA run it is compared with ----------------
-PRE=$(quiet)
-echo "# quiet before openssl: ${PRE}% busy"
-RSA_SIGNS=$(openssl speed -seconds 5 -multi 2 rsa2048 2>/dev/null |
-    awk '/^rsa 2048 bits/ { print $(NF - 1) }')
-quiet >/dev/null
-ED_SIGNS=$(openssl speed -seconds 5 -multi 2 ed25519 2>/dev/null |
-    awk '/EdDSA \(Ed25519\)/ { print $(NF - 1) }')
-echo "openssl speed -multi 2 rsa2048    ${RSA_SIGNS:-?} signs/s"
-echo "openssl speed -multi 2 ed25519    ${ED_SIGNS:-?} signs/s"
-tsv openssl_rsa2048_sign "${RSA_SIGNS:-0}" signs/s "-seconds 5 -multi 2"
-tsv openssl_ed25519_sign "${ED_SIGNS:-0}" signs/s "-seconds 5 -multi 2"
-
-# --- 3. tegami-sender, rsa-sha256 ------------------------------------------
-sender_run tegami-rsa tegami@rsa.bench.test
-RSA_RATE=$RATE; RSA_CPU=$CPU1K; RSA_OWN=$OWN; RSA_RSS=$RSS; RSA_DB=$DBCPU
-printf '%-34s%7s msgs/s  %s CPU-s/1000 (machine), %s (sender), %s %s%s\n' \
-    "tegami-sender rsa-sha256 2048" \
-    "$RSA_RATE" "$RSA_CPU" "$RSA_OWN" "$RSA_DB" "(MariaDB), peak RSS " \
-    "$RSA_RSS MiB"
-# --- 4. smtp-source, right before the Ed25519 run it is compared with ---------
-run_timed smtp-source "$N" smtp-source -d -s 20 -l 2000 -m "$N" \
-    -f sender@bench.test -t rcpt@bench.test "127.0.0.1:$SINK_PORT"
-SRC_RATE=$RATE
-printf '%-34s%7s msgs/s  %s CPU-s/1000 (machine)\n' \
-    "smtp-source -d -s 20 -l 2000" \
-    "$SRC_RATE" "$CPU1K"
-tsv smtp_source "$SRC_RATE" msgs/s "-d -s 20 -l 2000 -m $N into smtp-sink"
-
-# --- 5. tegami-sender, ed25519-sha256 --------------------------------------
-sender_run tegami-ed tegami@ed.bench.test
-ED_RATE=$RATE; ED_CPU=$CPU1K; ED_OWN=$OWN; ED_RSS=$RSS; ED_DB=$DBCPU
-printf '%-34s%7s msgs/s  %s CPU-s/1000 (machine), %s (sender), %s %s%s\n' \
-    "tegami-sender ed25519-sha256" \
-    "$ED_RATE" "$ED_CPU" "$ED_OWN" "$ED_DB" "(MariaDB), peak RSS " \
-    "$ED_RSS MiB"
-sent=$(q_state sent)
-[ "$sent" = $((2 * N)) ] ||
-    echo "bench/sender: warning: $sent of $((2 * N)) recorded sent" >&2
-tsv tegami_rsa "$RSA_RATE" msgs/s \
-    "queue -> smtp-sink, $N personalized ~${SIZE} B, rsa-sha256 2048"
-tsv tegami_rsa_cpu "$RSA_CPU" cpu-s/1000 "whole machine (sender, MariaDB, sink)"
-tsv tegami_rsa_cpu_own "$RSA_OWN" cpu-s/1000 "tegami-sender process"
-tsv tegami_rsa_cpu_db "$RSA_DB" cpu-s/1000 "mariadbd process"
-tsv tegami_rsa_rss "$RSA_RSS" MiB "peak RSS of tegami-sender"
-tsv tegami_ed25519 "$ED_RATE" msgs/s \
-    "queue -> smtp-sink, $N personalized ~${SIZE} B, ed25519-sha256"
-tsv tegami_ed25519_cpu "$ED_CPU" cpu-s/1000 \
-    "whole machine (sender, MariaDB, sink)"
-tsv tegami_ed25519_cpu_own "$ED_OWN" cpu-s/1000 "tegami-sender process"
-tsv tegami_ed25519_cpu_db "$ED_DB" cpu-s/1000 "mariadbd process"
-tsv tegami_ed25519_rss "$ED_RSS" MiB "peak RSS of tegami-sender"
-
-# --- ratios -------------------------------------------------------------
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b;
 	    else printf "n/a" }'
@@ -255,15 +194,120 @@ verdict() {
 	awk -v r="$1" -v g="$2" 'BEGIN { print (r != "n/a" && r >= g) ?
 	    "goal met" : "below goal" }'
 }
-r1=$(ratio "$RSA_RATE" "$PF_RATE")
-r2=$(ratio "$RSA_RATE" "$RSA_SIGNS")
-r3=$(ratio "$ED_RATE" "$SRC_RATE")
-printf '%-42s%sx  (goal >= %s: %s)\n' \
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END {
+	    if (NR == 0) { print "n/a"; exit }
+	    printf "%.2f", NR % 2 ? a[(NR + 1) / 2] :
+	    (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+# sender_line LABEL RATE CPU OWN DB RSS - one tegami-sender run
+sender_line() {
+	printf '%-34s%7s msgs/s  %s CPU-s/1000 (machine), %s (sender), %s %s%s\n' \
+	    "$1" "$2" "$3" "$4" "$5" "(MariaDB), peak RSS " "$6 MiB"
+}
+
+R1=(); R2=(); R3=()
+note=""
+[ "$PF_N" != "$N" ] && note=" ($PF_N messages, not $N: BENCH_PF_N)"
+for ((round = 1; round <= ROUNDS; round++)); do
+	echo "# --- round $round of $ROUNDS"
+	sfx=""
+	[ "$ROUNDS" -gt 1 ] && sfx="_r$round"
+
+	# 1. Postfix + OpenDKIM (a fresh instance: pf_stop removes it)
+	PF_PORT=$(svc_free_port)
+	pf_setup "$W/postfix$round" "$PF_PORT" "$SINK_PORT" dkim \
+	    >"$W/pf-setup$round.log" 2>&1 ||
+	    die "Postfix setup failed ($W/pf-setup$round.log)"
+	pf_start || die "Postfix did not start"
+	run_timed postfix "$PF_N" smtp-source -d -s 20 -l 2000 -m "$PF_N" \
+	    -M bench.test -f sender@bench.test -t rcpt@bench.test \
+	    "127.0.0.1:$PF_PORT"
+	PF_RATE=$RATE
+	PF_CPU=$CPU1K
+	pf_stop
+	printf '%-34s%7s msgs/s  %s CPU-s/1000 (machine)%s\n' \
+	    "Postfix + OpenDKIM rsa-sha256" "$PF_RATE" "$PF_CPU" "$note"
+	tsv "postfix_opendkim$sfx" "$PF_RATE" msgs/s "smtp-source ->" \
+	    "postfix (opendkim milter, unix socket) -> smtp-sink, $PF_N msgs"
+	tsv "postfix_opendkim_cpu$sfx" "$PF_CPU" cpu-s/1000 "whole machine"
+
+	# 2. openssl, right before the RSA run it is compared with
+	PRE=$(quiet)
+	echo "# quiet before openssl: ${PRE}% busy"
+	RSA_SIGNS=$(openssl speed -seconds 5 -multi 2 rsa2048 2>/dev/null |
+	    awk '/^rsa 2048 bits/ { print $(NF - 1) }')
+	quiet >/dev/null
+	ED_SIGNS=$(openssl speed -seconds 5 -multi 2 ed25519 2>/dev/null |
+	    awk '/EdDSA \(Ed25519\)/ { print $(NF - 1) }')
+	echo "openssl speed -multi 2 rsa2048    ${RSA_SIGNS:-?} signs/s"
+	echo "openssl speed -multi 2 ed25519    ${ED_SIGNS:-?} signs/s"
+	tsv "openssl_rsa2048_sign$sfx" "${RSA_SIGNS:-0}" signs/s \
+	    "-seconds 5 -multi 2"
+	tsv "openssl_ed25519_sign$sfx" "${ED_SIGNS:-0}" signs/s \
+	    "-seconds 5 -multi 2"
+
+	# 3. tegami-sender, rsa-sha256
+	sender_run tegami-rsa tegami@rsa.bench.test
+	RSA_RATE=$RATE
+	sender_line "tegami-sender rsa-sha256 2048" "$RATE" "$CPU1K" "$OWN" \
+	    "$DBCPU" "$RSS"
+	tsv "tegami_rsa$sfx" "$RATE" msgs/s \
+	    "queue -> smtp-sink, $N personalized ~${SIZE} B, rsa-sha256 2048"
+	tsv "tegami_rsa_cpu$sfx" "$CPU1K" cpu-s/1000 \
+	    "whole machine (sender, MariaDB, sink)"
+	tsv "tegami_rsa_cpu_own$sfx" "$OWN" cpu-s/1000 "tegami-sender process"
+	tsv "tegami_rsa_cpu_db$sfx" "$DBCPU" cpu-s/1000 "mariadbd process"
+	tsv "tegami_rsa_rss$sfx" "$RSS" MiB "peak RSS of tegami-sender"
+
+	# 4. smtp-source, right before the Ed25519 run it is compared with
+	run_timed smtp-source "$N" smtp-source -d -s 20 -l 2000 -m "$N" \
+	    -f sender@bench.test -t rcpt@bench.test "127.0.0.1:$SINK_PORT"
+	SRC_RATE=$RATE
+	printf '%-34s%7s msgs/s  %s CPU-s/1000 (machine)\n' \
+	    "smtp-source -d -s 20 -l 2000" "$SRC_RATE" "$CPU1K"
+	tsv "smtp_source$sfx" "$SRC_RATE" msgs/s \
+	    "-d -s 20 -l 2000 -m $N into smtp-sink"
+
+	# 5. tegami-sender, ed25519-sha256
+	sender_run tegami-ed tegami@ed.bench.test
+	ED_RATE=$RATE
+	sender_line "tegami-sender ed25519-sha256" "$RATE" "$CPU1K" "$OWN" \
+	    "$DBCPU" "$RSS"
+	tsv "tegami_ed25519$sfx" "$RATE" msgs/s \
+	    "queue -> smtp-sink, $N personalized ~${SIZE} B, ed25519-sha256"
+	tsv "tegami_ed25519_cpu$sfx" "$CPU1K" cpu-s/1000 \
+	    "whole machine (sender, MariaDB, sink)"
+	tsv "tegami_ed25519_cpu_own$sfx" "$OWN" cpu-s/1000 \
+	    "tegami-sender process"
+	tsv "tegami_ed25519_cpu_db$sfx" "$DBCPU" cpu-s/1000 "mariadbd process"
+	tsv "tegami_ed25519_rss$sfx" "$RSS" MiB "peak RSS of tegami-sender"
+
+	# this round's ratios, each against the reference measured just
+	# before it
+	R1+=("$(ratio "$RSA_RATE" "$PF_RATE")")
+	R2+=("$(ratio "$RSA_RATE" "$RSA_SIGNS")")
+	R3+=("$(ratio "$ED_RATE" "$SRC_RATE")")
+	echo "# round $round ratios: rsa/Postfix ${R1[-1]}," \
+	    "rsa/openssl ${R2[-1]}, ed25519/smtp-source ${R3[-1]}"
+done
+sent=$(q_state sent)
+[ "$sent" = $((2 * N * ROUNDS)) ] ||
+    echo "bench/sender: warning: $sent of $((2 * N * ROUNDS)) recorded sent" >&2
+
+# --- ratios: the median over the rounds -------------------------------------
+r1=$(median "${R1[@]}")
+r2=$(median "${R2[@]}")
+r3=$(median "${R3[@]}")
+of="median of $ROUNDS rounds"
+printf '%-42s%sx  (goal >= %s: %s; %s: %s)\n' \
     "ratio rsa run / Postfix+OpenDKIM" "$r1" 8 "$(verdict "$r1" 8)" \
+    "$of" "${R1[*]}" \
     "ratio rsa run / openssl rsa2048 signs/s" "$r2" 0.5 \
-    "$(verdict "$r2" 0.5)" \
-    "ratio ed25519 run / smtp-source" "$r3" 0.5 "$(verdict "$r3" 0.5)"
-tsv ratio_rsa_vs_postfix_opendkim "$r1" x "goal >= 8"
-tsv ratio_rsa_vs_openssl_rsa2048 "$r2" x "goal >= 0.5"
-tsv ratio_ed25519_vs_smtp_source "$r3" x "goal >= 0.5"
+    "$(verdict "$r2" 0.5)" "$of" "${R2[*]}" \
+    "ratio ed25519 run / smtp-source" "$r3" 0.5 "$(verdict "$r3" 0.5)" \
+    "$of" "${R3[*]}"
+tsv ratio_rsa_vs_postfix_opendkim "$r1" x "goal >= 8; $of: ${R1[*]}"
+tsv ratio_rsa_vs_openssl_rsa2048 "$r2" x "goal >= 0.5; $of: ${R2[*]}"
+tsv ratio_ed25519_vs_smtp_source "$r3" x "goal >= 0.5; $of: ${R3[*]}"
 echo "# loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg); results: $TSV"
