@@ -200,10 +200,19 @@ median() {
 	    printf "%.2f", NR % 2 ? a[(NR + 1) / 2] :
 	    (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
-# sender_line LABEL RATE CPU OWN DB RSS - one tegami-sender run
-sender_line() {
+# sender_report KEY ALG - prints the sender_run just done and writes its
+# figures (KEY, KEY_cpu, KEY_cpu_own, KEY_cpu_db, KEY_rss; round suffix)
+sender_report() {
 	printf '%-34s%7s msgs/s  %s CPU-s/1000 (machine), %s (sender), %s %s%s\n' \
-	    "$1" "$2" "$3" "$4" "$5" "(MariaDB), peak RSS " "$6 MiB"
+	    "tegami-sender $2" "$RATE" "$CPU1K" "$OWN" "$DBCPU" \
+	    "(MariaDB), peak RSS " "$RSS MiB"
+	tsv "$1$sfx" "$RATE" msgs/s \
+	    "queue -> smtp-sink, $N personalized ~${SIZE} B, $2"
+	tsv "$1_cpu$sfx" "$CPU1K" cpu-s/1000 \
+	    "whole machine (sender, MariaDB, sink)"
+	tsv "$1_cpu_own$sfx" "$OWN" cpu-s/1000 "tegami-sender process"
+	tsv "$1_cpu_db$sfx" "$DBCPU" cpu-s/1000 "mariadbd process"
+	tsv "$1_rss$sfx" "$RSS" MiB "peak RSS of tegami-sender"
 }
 
 R1=(); R2=(); R3=()
@@ -250,15 +259,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
 	# 3. tegami-sender, rsa-sha256
 	sender_run tegami-rsa tegami@rsa.bench.test
 	RSA_RATE=$RATE
-	sender_line "tegami-sender rsa-sha256 2048" "$RATE" "$CPU1K" "$OWN" \
-	    "$DBCPU" "$RSS"
-	tsv "tegami_rsa$sfx" "$RATE" msgs/s \
-	    "queue -> smtp-sink, $N personalized ~${SIZE} B, rsa-sha256 2048"
-	tsv "tegami_rsa_cpu$sfx" "$CPU1K" cpu-s/1000 \
-	    "whole machine (sender, MariaDB, sink)"
-	tsv "tegami_rsa_cpu_own$sfx" "$OWN" cpu-s/1000 "tegami-sender process"
-	tsv "tegami_rsa_cpu_db$sfx" "$DBCPU" cpu-s/1000 "mariadbd process"
-	tsv "tegami_rsa_rss$sfx" "$RSS" MiB "peak RSS of tegami-sender"
+	sender_report tegami_rsa "rsa-sha256 2048"
 
 	# 4. smtp-source, right before the Ed25519 run it is compared with
 	run_timed smtp-source "$N" smtp-source -d -s 20 -l 2000 -m "$N" \
@@ -272,16 +273,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
 	# 5. tegami-sender, ed25519-sha256
 	sender_run tegami-ed tegami@ed.bench.test
 	ED_RATE=$RATE
-	sender_line "tegami-sender ed25519-sha256" "$RATE" "$CPU1K" "$OWN" \
-	    "$DBCPU" "$RSS"
-	tsv "tegami_ed25519$sfx" "$RATE" msgs/s \
-	    "queue -> smtp-sink, $N personalized ~${SIZE} B, ed25519-sha256"
-	tsv "tegami_ed25519_cpu$sfx" "$CPU1K" cpu-s/1000 \
-	    "whole machine (sender, MariaDB, sink)"
-	tsv "tegami_ed25519_cpu_own$sfx" "$OWN" cpu-s/1000 \
-	    "tegami-sender process"
-	tsv "tegami_ed25519_cpu_db$sfx" "$DBCPU" cpu-s/1000 "mariadbd process"
-	tsv "tegami_ed25519_rss$sfx" "$RSS" MiB "peak RSS of tegami-sender"
+	sender_report tegami_ed25519 "ed25519-sha256"
 
 	# this round's ratios, each against the reference measured just
 	# before it
