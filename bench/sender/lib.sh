@@ -16,6 +16,10 @@
 #				(sets sinkport and SINK)
 #	q_web_start DIR		tegami-web + nginx on Q_DIR's database
 #	q_sql1 SQL		one value from the tegami database
+#	q_smarthost HOST:PORT	points sender.smarthost there
+#	q_smarthost_port FILE [S]	waits (S s, default 10) for a test
+#				peer's port file, points the smarthost at it
+#	q_peer_stop PID		stops a test peer and reaps it
 #	pf_setup DIR PORT RELAYPORT [dkim]	a private Postfix (+ OpenDKIM)
 #	pf_start / pf_stop
 #
@@ -98,6 +102,29 @@ q_web_start() {
 # q_sql1 SQL - the value(s) SQL selects from the tegami database, bare.
 q_sql1() {
 	svc_sql -N tegami -e "$1"
+}
+
+# q_smarthost HOST:PORT - where the sender of $Q_DIR/tegami.conf relays.
+q_smarthost() {
+	sed -i "s/^sender.smarthost = .*/sender.smarthost = $1/" \
+	    "$Q_DIR/tegami.conf"
+}
+
+# q_smarthost_port FILE [SECONDS] - waits for a test peer to write its
+# port to FILE (default 10 s), then relays through 127.0.0.1:PORT.
+q_smarthost_port() {
+	local i
+	for ((i = 0; i < ${2:-10} * 10; i++)); do
+		[ -s "$1" ] && break
+		sleep 0.1
+	done
+	q_smarthost "127.0.0.1:$(cat "$1" 2>/dev/null)"
+}
+
+# q_peer_stop PID - stops a test peer started in the background.
+q_peer_stop() {
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
 }
 
 # q_state STATE - rows of the queue in STATE.

@@ -103,17 +103,11 @@ asyncio.run(main())
 PY
 	PEER_PID=$!
 	svc_track policy_peer "$PEER_PID"
-	for _ in $(seq 1 100); do
-		[ -s "$T_DIR/peer.port" ] && break
-		sleep 0.1
-	done
-	sed -i "s/^sender.smarthost = .*/sender.smarthost = 127.0.0.1:$(cat \
-	    "$T_DIR/peer.port")/" "$Q_DIR/tegami.conf"
+	q_smarthost_port "$T_DIR/peer.port"
 }
 
 peer_stop() {
-	kill "$PEER_PID" 2>/dev/null
-	wait "$PEER_PID" 2>/dev/null
+	q_peer_stop "$PEER_PID"
 }
 
 # run_sender NAME - one drain run (exits when nothing is due).

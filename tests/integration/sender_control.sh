@@ -64,9 +64,7 @@ suspended_gauge() {
 python3 "$PEER" --mode tss04once --portfile "$T_DIR/peer.port" \
     --log "$T_DIR/peer.log" --dir "$T_DIR" >"$T_DIR/peer.out" 2>&1 &
 svc_track smtp_peer $!
-wait_for 20 test -s "$T_DIR/peer.port"
-sed -i "s/^sender.smarthost = .*/sender.smarthost = 127.0.0.1:$(cat \
-    "$T_DIR/peer.port")/" "$Q_DIR/tegami.conf"
+q_smarthost_port "$T_DIR/peer.port" 20
 q_sender_start
 spid=$Q_SENDER_PID
 t_check "the sender starts with the shipped profiles and rules" \

@@ -111,8 +111,7 @@ if command -v postfix >/dev/null && [ "$(id -u)" = 0 ]; then
 	pfport=$(svc_free_port)
 	if pf_setup "$T_DIR/postfix" "$pfport" "$sinkport" \
 	    >"$T_DIR/pf-setup.log" 2>&1 && pf_start; then
-		sed -i "s/^sender.smarthost = .*/sender.smarthost = 127.0.0.1:$pfport/" \
-		    "$Q_DIR/tegami.conf"
+		q_smarthost "127.0.0.1:$pfport"
 		rm -rf "$SINK"; mkdir -p "$SINK"
 		q_tegami enqueue-test --count 20 --domain example.test \
 		    --first 100000 --size 1500 >/dev/null

@@ -22,7 +22,7 @@ q_tegami domain key example.test --selector ed --generate ed25519 >/dev/null
 
 # peer MODE [ARGS...] - starts smtp_peer.py, points the sender at it.
 peer() {
-	local mode=$1 i
+	local mode=$1
 	shift
 	rm -f "$T_DIR/peer.port"
 	python3 "$PEER" --mode "$mode" --portfile "$T_DIR/peer.port" \
@@ -30,21 +30,11 @@ peer() {
 	    >"$T_DIR/peer-$mode.out" 2>&1 &
 	PEER_PID=$!
 	svc_track smtp_peer "$PEER_PID"
-	for i in $(seq 1 100); do
-		[ -s "$T_DIR/peer.port" ] && break
-		sleep 0.1
-	done
-	point_at "$(cat "$T_DIR/peer.port")"
-}
-
-point_at() {
-	sed -i "s/^sender.smarthost = .*/sender.smarthost = 127.0.0.1:$1/" \
-	    "$Q_DIR/tegami.conf"
+	q_smarthost_port "$T_DIR/peer.port"
 }
 
 peer_stop() {
-	kill "$PEER_PID" 2>/dev/null
-	wait "$PEER_PID" 2>/dev/null
+	q_peer_stop "$PEER_PID"
 }
 
 fresh() {
@@ -129,8 +119,7 @@ asyncio.run(main())
 PY
 PEER_PID=$!
 svc_track policy_peer "$PEER_PID"
-for i in $(seq 1 100); do [ -s "$T_DIR/policy.port" ] && break; sleep 0.1; done
-point_at "$(cat "$T_DIR/policy.port")"
+q_smarthost_port "$T_DIR/policy.port"
 q_tegami enqueue-test --count 3 --domain example.test >/dev/null
 : > "$Q_DIR/sender.log"
 run_sender "550 5.7.1"
