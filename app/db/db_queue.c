@@ -1,8 +1,10 @@
 /*
  * db_queue.c - the delivery queue (see db_queue.h, docs/queue.md).
  *
- * Speed: a claim is one SELECT ... FOR UPDATE SKIP LOCKED and a few
- * UPDATEs over fixed-size id lists; results are written per batch in one
+ * Speed: a claim is one SELECT ... FOR UPDATE SKIP LOCKED, one probe of
+ * the suppression list and one in-place lease UPDATE for the batch (two
+ * fixed-size columns, no index entry moved); results are written per
+ * batch in one
  * transaction with set-based UPDATEs for the common case (sent) and
  * multi-row INSERTs for events. SQL stays literal: id lists have a fixed
  * number of placeholders, unused ones bound to 0 (no row has id 0).
@@ -13,6 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+#include <sodium.h>
 
 #include "../core/arena.h"
 #include "../core/err.h"
@@ -129,9 +133,11 @@ mark_suppressed(struct db *db, struct arena *a, struct queue_row *r,
 }
 
 /* Leases every claimed row in one statement: the ids travel as one JSON
- * array parameter joined on the primary key (see sent_rows). */
+ * array parameter joined on the primary key (see sent_rows). Only the
+ * two lease columns change, both fixed-size and in no index: InnoDB
+ * writes the record in place (migrations/0009). */
 static int
-lease_rows(struct db *db, const char *owner, int64_t lease_s,
+lease_rows(struct db *db, const struct queue_holder *h, int64_t lease_s,
     const struct queue_row *r, size_t n, struct err *e)
 {
 	struct sbuf	 b;
@@ -148,12 +154,34 @@ lease_rows(struct db *db, const char *owner, int64_t lease_s,
 	rc = db_exec(db, e, NULL, NULL,
 	    "UPDATE queue q JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
 	    "id BIGINT UNSIGNED PATH '$')) j ON q.id = j.id "
-	    "SET q.state = 'leased', q.lease_owner = ?, "
-	    "q.lease_until = NOW() + INTERVAL ? SECOND, "
-	    "q.due_at = NOW() + INTERVAL ? SECOND",
-	    "ssii", b.p, owner, lease_s, lease_s);
+	    "SET q.lease_id = ?, q.lease_until = NOW() + INTERVAL ? SECOND",
+	    "sui", b.p, h->lease, lease_s);
 	sbuf_free(&b);
 	return rc;
+}
+
+int
+db_queue_instance(struct db *db, const char *name, struct queue_holder *h,
+    struct err *e)
+{
+	uint64_t	 id, added = 0;
+	int		 tries;
+
+	for (tries = 0; tries < 5; tries++) {
+		/* 63 bits: BIGINT UNSIGNED either way, never 0 */
+		randombytes_buf(&id, sizeof(id));
+		id = (id >> 1) | 1;
+		if (db_exec(db, e, &added, NULL,
+		    "INSERT IGNORE INTO sender_instance (id, name) "
+		    "VALUES (?, LEFT(?, 128))", "us", id, name) == -1)
+			return -1;
+		if (added == 1) {
+			h->lease = id;
+			h->name = name;
+			return 0;
+		}
+	}
+	return err_set(e, ERR_ENV, "no free sender instance id");
 }
 
 int
@@ -164,16 +192,16 @@ db_queue_session(struct db *db, struct err *e)
 }
 
 int
-db_queue_claim(struct db *db, struct arena *a, const char *owner,
+db_queue_claim(struct db *db, struct arena *a, const struct queue_holder *h,
     int64_t lease_s, size_t max, struct queue_row **rows, size_t *n,
     struct err *e)
 {
-	return db_queue_claim_from(db, a, owner, lease_s, max, NULL, rows, n,
-	    e);
+	return db_queue_claim_from(db, a, h, lease_s, max, NULL, rows, n, e);
 }
 
 int
-db_queue_claim_from(struct db *db, struct arena *a, const char *owner,
+db_queue_claim_from(struct db *db, struct arena *a,
+    const struct queue_holder *h,
     int64_t lease_s, size_t max, struct queue_cursor *cur,
     struct queue_row **rows, size_t *n, struct err *e)
 {
@@ -200,21 +228,23 @@ db_queue_claim_from(struct db *db, struct arena *a, const char *owner,
 		return err_set(e, ERR_ENV, "out of memory");
 	if (db_begin(db, e) == -1)
 		return -1;
-	/* Due: queued or deferred whose time came, or a lease that ran out
-	 * (its sender died). Rows another sender holds are skipped. The
-	 * queued part starts after the cursor (queue_claim ends in id). */
+	/* Due: queued or deferred whose time came and that nobody holds
+	 * (a lease that ran out: its sender died). Rows another sender is
+	 * claiming are skipped. The queued part starts after the cursor
+	 * (queue_claim ends in id). */
 #define CLAIM_COLS \
 	"SELECT q.id, q.payload_id, q.campaign_id, q.rcpt, q.rcpt_domain, " \
 	"q.merge_fields, q.attempts, UNIX_TIMESTAMP(q.created_at), " \
 	"q.state = 'queued', q.due_at " \
-	"FROM queue q FORCE INDEX (queue_claim) WHERE q.due_at <= NOW() AND "
+	"FROM queue q FORCE INDEX (queue_claim) WHERE q.due_at <= NOW() AND " \
+	"q.lease_until <= NOW() AND "
 	if (from_due[0] == '\0')
 		q = db_query(db, a, e, CLAIM_COLS
-		    "q.state IN ('queued', 'deferred', 'leased') "
+		    "q.state IN ('queued', 'deferred') "
 		    "LIMIT ? FOR UPDATE SKIP LOCKED", "i", (int64_t)max);
 	else
 		q = db_query(db, a, e, CLAIM_COLS
-		    "(q.state IN ('deferred', 'leased') OR "
+		    "(q.state = 'deferred' OR "
 		    "(q.state = 'queued' AND (q.due_at > ? OR "
 		    "(q.due_at = ? AND q.id > ?)))) "
 		    "LIMIT ? FOR UPDATE SKIP LOCKED", "ssui", from_due,
@@ -239,7 +269,7 @@ db_queue_claim_from(struct db *db, struct arena *a, const char *owner,
 	if (cnt < max && rc == -1)
 		goto fail;
 	if (cnt > 0 && (mark_suppressed(db, a, r, cnt, e) == -1 ||
-	    lease_rows(db, owner, lease_s, r, cnt, e) == -1))
+	    lease_rows(db, h, lease_s, r, cnt, e) == -1))
 		goto fail;
 	if (db_commit(db, e) == -1)
 		goto fail;
@@ -328,7 +358,8 @@ sent_rows(struct db *db, const struct queue_result *r, size_t n,
 	    "reply VARCHAR(512) PATH '$[3]', mx VARCHAR(255) PATH '$[4]', "
 	    "tls VARCHAR(16) PATH '$[5]')) j ON q.id = j.id "
 	    "SET q.state = 'sent', q.attempts = q.attempts + 1, "
-	    "q.lease_owner = NULL, q.lease_until = NULL, q.last_code = j.code, "
+	    "q.lease_id = 0, q.lease_until = '1970-01-01', "
+	    "q.last_code = j.code, "
 	    "q.last_enhanced = NULLIF(j.enhanced, ''), "
 	    "q.last_reply = NULLIF(j.reply, ''), q.last_mx = NULLIF(j.mx, ''), "
 	    "q.last_tls = NULLIF(j.tls, ''), q.done_at = NOW()",
@@ -337,55 +368,57 @@ sent_rows(struct db *db, const struct queue_result *r, size_t n,
 	return rc;
 }
 
+/* The lease ends with the result (LEASE_END), unless another sender took
+ * the row meanwhile (LEASE_MINE). */
+#define LEASE_END	"lease_id = 0, lease_until = '1970-01-01'"
+#define LEASE_MINE	"WHERE id = ? AND lease_id = ?"
+
 static int
-one_result(struct db *db, const char *owner, const struct queue_result *r,
-    struct err *e)
+one_result(struct db *db, const struct queue_holder *h,
+    const struct queue_result *r, struct err *e)
 {
 	switch (r->fate) {
 	case QUEUE_DEFERRED:
 		return db_exec(db, e, NULL, NULL,
 		    "UPDATE queue SET state = 'deferred', "
-		    "attempts = attempts + 1, lease_owner = NULL, "
-		    "lease_until = NULL, next_attempt = FROM_UNIXTIME(?), "
+		    "attempts = attempts + 1, " LEASE_END ", "
+		    "next_attempt = FROM_UNIXTIME(?), "
 		    "due_at = FROM_UNIXTIME(?), last_code = ?, "
 		    "last_enhanced = NULLIF(?, ''), "
 		    "last_reply = NULLIF(LEFT(?, 512), ''), "
 		    "last_mx = NULLIF(LEFT(?, 255), ''), "
-		    "last_tls = NULLIF(LEFT(?, 16), '') "
-		    "WHERE id = ? AND lease_owner = ?",
-		    "iiissssus", r->next_attempt, r->next_attempt,
+		    "last_tls = NULLIF(LEFT(?, 16), '') " LEASE_MINE,
+		    "iiissssuu", r->next_attempt, r->next_attempt,
 		    (int64_t)r->code, nz(r->enhanced), nz(r->reply),
-		    nz(r->mx), nz(r->tls), r->id, owner);
+		    nz(r->mx), nz(r->tls), r->id, h->lease);
 	case QUEUE_BOUNCED:
 	case QUEUE_EXPIRED:
 	case QUEUE_SUPPRESSED:
 		return db_exec(db, e, NULL, NULL,
 		    "UPDATE queue SET state = ?, attempts = attempts + ?, "
-		    "lease_owner = NULL, lease_until = NULL, last_code = ?, "
+		    LEASE_END ", last_code = ?, "
 		    "last_enhanced = NULLIF(?, ''), "
 		    "last_reply = NULLIF(LEFT(?, 512), ''), "
 		    "last_mx = NULLIF(LEFT(?, 255), ''), "
 		    "last_tls = NULLIF(LEFT(?, 16), ''), "
-		    "done_at = NOW() WHERE id = ? AND lease_owner = ?",
-		    "siissssus", r->fate == QUEUE_SUPPRESSED ? "suppressed" :
+		    "done_at = NOW() " LEASE_MINE,
+		    "siissssuu", r->fate == QUEUE_SUPPRESSED ? "suppressed" :
 		    "bounced", (int64_t)(r->fate != QUEUE_SUPPRESSED),
 		    (int64_t)r->code, nz(r->enhanced), nz(r->reply),
-		    nz(r->mx), nz(r->tls), r->id, owner);
+		    nz(r->mx), nz(r->tls), r->id, h->lease);
 	case QUEUE_HELD:
 		/* Outside sending hours: not an attempt, back when open. */
 		return db_exec(db, e, NULL, NULL,
-		    "UPDATE queue SET state = IF(attempts > 0, 'deferred', "
-		    "'queued'), lease_owner = NULL, lease_until = NULL, "
+		    "UPDATE queue SET " LEASE_END ", "
 		    "next_attempt = FROM_UNIXTIME(?), "
-		    "due_at = FROM_UNIXTIME(?) "
-		    "WHERE id = ? AND lease_owner = ?",
-		    "iius", r->next_attempt, r->next_attempt, r->id, owner);
+		    "due_at = FROM_UNIXTIME(?) " LEASE_MINE,
+		    "iiuu", r->next_attempt, r->next_attempt, r->id,
+		    h->lease);
 	case QUEUE_RELEASED:
+		/* Untouched but for the lease: due as it was. */
 		return db_exec(db, e, NULL, NULL,
-		    "UPDATE queue SET state = IF(attempts > 0, 'deferred', "
-		    "'queued'), lease_owner = NULL, lease_until = NULL, "
-		    "due_at = next_attempt WHERE id = ? AND lease_owner = ?",
-		    "us", r->id, owner);
+		    "UPDATE queue SET " LEASE_END " " LEASE_MINE, "uu", r->id,
+		    h->lease);
 	default:
 		return 0;
 	}
@@ -434,7 +467,7 @@ events(struct db *db, const char *owner, const struct queue_result *all,
 }
 
 int
-db_queue_results(struct db *db, const char *owner,
+db_queue_results(struct db *db, const struct queue_holder *h,
     const struct queue_result *r, size_t n, struct err *e)
 {
 	size_t		 i;
@@ -448,7 +481,7 @@ db_queue_results(struct db *db, const char *owner,
 	for (i = 0; i < n; i++) {
 		if (r[i].fate == QUEUE_SENT)
 			continue;
-		if (one_result(db, owner, &r[i], e) == -1)
+		if (one_result(db, h, &r[i], e) == -1)
 			goto fail;
 		/* Hard bounce: on the list at once (same transaction). */
 		if (r[i].suppress && r[i].rcpt != NULL &&
@@ -462,7 +495,7 @@ db_queue_results(struct db *db, const char *owner,
 		    nz(r[i].reply)) == -1)
 			goto fail;
 	}
-	if (events(db, owner, r, n, e) == -1)
+	if (events(db, h->name, r, n, e) == -1)
 		goto fail;
 	return db_commit(db, e);
 fail:
@@ -471,13 +504,12 @@ fail:
 }
 
 int
-db_queue_release_owner(struct db *db, const char *owner, uint64_t *n,
-    struct err *e)
+db_queue_release_owner(struct db *db, const struct queue_holder *h,
+    uint64_t from_id, uint64_t *n, struct err *e)
 {
 	return db_exec(db, e, n, NULL,
-	    "UPDATE queue SET state = IF(attempts > 0, 'deferred', 'queued'), "
-	    "lease_owner = NULL, lease_until = NULL, due_at = next_attempt "
-	    "WHERE state = 'leased' AND lease_owner = ?", "s", owner);
+	    "UPDATE queue SET " LEASE_END " WHERE id >= ? AND lease_id = ? "
+	    "AND state IN ('queued', 'deferred')", "uu", from_id, h->lease);
 }
 
 int
@@ -571,8 +603,11 @@ db_queue_counts(struct db *db, struct queue_counts *c, struct err *e)
 	memset(c, 0, sizeof(*c));
 	if ((a = arena_new(0)) == NULL)
 		return err_set(e, ERR_ENV, "out of memory");
+	/* "leased": in flight, held by a sender whose lease runs */
 	q = db_query(db, a, e,
-	    "SELECT state, COUNT(*) FROM queue GROUP BY state", "");
+	    "SELECT IF(state IN ('queued', 'deferred') AND "
+	    "lease_until > NOW(), 'leased', state) AS s, COUNT(*) "
+	    "FROM queue GROUP BY s", "");
 	if (q == NULL) {
 		arena_free(a);
 		return -1;
@@ -585,7 +620,8 @@ db_queue_counts(struct db *db, struct queue_counts *c, struct err *e)
 	if (rc == 0)
 		rc = db_query_row(db, a, e,
 		    "SELECT (SELECT COUNT(*) FROM queue WHERE state IN "
-		    "('queued', 'deferred', 'leased') AND due_at <= NOW()), "
+		    "('queued', 'deferred') AND due_at <= NOW() AND "
+		    "lease_until <= NOW()), "
 		    "(SELECT COUNT(*) FROM delivery_event), "
 		    "(SELECT COUNT(*) FROM suppression)", "", "uuu", &c->due,
 		    &c->events, &c->suppressions);

@@ -2,9 +2,10 @@
  * db_queue.h - the delivery queue (tables message_payload, queue,
  * delivery_event, suppression of migrations/0002_delivery.sql).
  *
- * States: queued → leased (claimed by one sender) → sent | deferred |
- * bounced | suppressed; deferred → leased again when due; a leased row
- * whose lease expired is due again (its sender died). docs/queue.md.
+ * States: queued → sent | deferred | bounced | suppressed; deferred →
+ * sent | deferred | … when due again. A sender holds the rows it claimed
+ * with a lease (lease_id, lease_until: migrations/0009), written in place;
+ * a row whose lease ended is due again (its sender died). docs/queue.md.
  *
  * Sending hours (migrations/0006_sending_hours.sql): a payload may follow
  * a named sending window, a weekly schedule of allowed spans in one time
@@ -83,6 +84,18 @@ struct queue_result {
 	bool		 suppress;	/* add rcpt to the suppression list */
 };
 
+/* Who holds leases: one sender process (db_queue_instance). */
+struct queue_holder {
+	uint64_t	 lease;		/* sender_instance.id, never 0 */
+	const char	*name;		/* sender.id or host:pid */
+};
+
+/* Registers a sender process: a fresh random lease id recorded with its
+ * name in sender_instance. */
+int	 db_queue_instance(struct db *, const char *name,
+	    struct queue_holder *, struct err *)
+	    __attribute__((warn_unused_result));
+
 /* Prepares a sender's connection: READ COMMITTED, so that claims and
  * result writes lock only the rows they touch (no gap locks). */
 int	 db_queue_session(struct db *, struct err *)
@@ -90,22 +103,24 @@ int	 db_queue_session(struct db *, struct err *)
 
 /*
  * Claims up to max due rows (SELECT ... FOR UPDATE SKIP LOCKED, then a
- * lease for owner of lease_s seconds) in one transaction. Rows go into
- * an arena array; *n may be 0.
+ * lease for h of lease_s seconds) in one transaction. Rows go into an
+ * arena array; *n may be 0.
  */
-int	 db_queue_claim(struct db *, struct arena *, const char *owner,
+int	 db_queue_claim(struct db *, struct arena *,
+	    const struct queue_holder *h,
 	    int64_t lease_s, size_t max, struct queue_row **rows, size_t *n,
 	    struct err *) __attribute__((warn_unused_result));
 
 /*
  * Where a sender's claims resume in the queued part of the claim index.
- * A leased row leaves a delete-marked index entry behind until InnoDB's
- * purge removes it, and a scan from the start walks (and locks) every one
- * of them: in a campaign that is tens of thousands per claim. The cursor
- * starts after the last queued row claimed; it goes back to the start
- * when a claim comes up short and every QUEUE_CURSOR_RESCAN claims, so
- * rows that became due behind it (released, lease expired) are found.
- * Deferred and expired leased rows are always looked for from the start.
+ * A sent row leaves a delete-marked index entry behind until InnoDB's
+ * purge removes it, and rows in flight stay where they were (a lease does
+ * not move them): a scan from the start walks (and locks) every one of
+ * them, in a campaign tens of thousands per claim. The cursor starts after
+ * the last queued row claimed; it goes back to the start when a claim
+ * comes up short and every QUEUE_CURSOR_RESCAN claims, so rows that became
+ * due behind it (released, lease ended) are found. Deferred rows are
+ * always looked for from the start.
  */
 #define QUEUE_CURSOR_DUE	24
 struct queue_cursor {
@@ -117,7 +132,8 @@ struct queue_cursor {
 
 /* db_queue_claim resuming at *cur (NULL or due "": from the start); moves
  * it past the rows claimed. */
-int	 db_queue_claim_from(struct db *, struct arena *, const char *owner,
+int	 db_queue_claim_from(struct db *, struct arena *,
+	    const struct queue_holder *h,
 	    int64_t lease_s, size_t max, struct queue_cursor *cur,
 	    struct queue_row **rows, size_t *n, struct err *)
 	    __attribute__((warn_unused_result));
@@ -125,13 +141,16 @@ int	 db_queue_claim_from(struct db *, struct arena *, const char *owner,
 /* Writes n results in one transaction (never one per message): queue
  * rows, delivery events, suppression entries. Rows whose lease another
  * sender took meanwhile are left alone, except that "sent" always wins. */
-int	 db_queue_results(struct db *, const char *owner,
+int	 db_queue_results(struct db *, const struct queue_holder *h,
 	    const struct queue_result *, size_t n, struct err *)
 	    __attribute__((warn_unused_result));
 
-/* Gives back every row still leased by owner (shutdown); *n released. */
-int	 db_queue_release_owner(struct db *, const char *owner, uint64_t *n,
-	    struct err *) __attribute__((warn_unused_result));
+/* Gives back every row h still holds among ids from from_id up (the
+ * lowest id it claimed: a primary key range, not the whole table), at
+ * shutdown; *n released. */
+int	 db_queue_release_owner(struct db *, const struct queue_holder *h,
+	    uint64_t from_id, uint64_t *n, struct err *)
+	    __attribute__((warn_unused_result));
 
 /* Loads one payload into the arena; 1 found, 0 not, -1 error. */
 int	 db_queue_payload(struct db *, struct arena *, uint64_t id,
@@ -155,7 +174,8 @@ int	 db_queue_add_test(struct db *, uint64_t payload_id, uint64_t first,
 
 struct queue_counts {
 	uint64_t	 state[6];	/* queued leased deferred sent bounced
-					 * suppressed */
+					 * suppressed; "leased": queued or
+					 * deferred and held by a sender */
 	uint64_t	 due;		/* could be claimed now */
 	uint64_t	 events;
 	uint64_t	 suppressions;

@@ -40,6 +40,7 @@ struct claimer {
 	size_t			 inflight;
 	bool			 empty;		/* last claim found nothing */
 	uint64_t		 claimed;
+	uint64_t		 lowest_id;	/* claimed; UINT64_MAX: none */
 	struct claim_payload	*payloads;
 	size_t			 npayloads;
 };
@@ -443,7 +444,7 @@ claim_once(struct claimer *cl, struct arena *a, size_t want)
 	err_clear(&e);
 	if (cl->db == NULL)
 		return -1;
-	if (db_queue_claim_from(cl->db, a, cl->c.owner, cl->c.lease_s, want,
+	if (db_queue_claim_from(cl->db, a, cl->c.holder, cl->c.lease_s, want,
 	    &cl->cursor, &rows, &n, &e) == -1) {
 		if (e.kind == ERR_RETRY)
 			return -2;	/* rolled back: claim again at once */
@@ -453,6 +454,9 @@ claim_once(struct claimer *cl, struct arena *a, size_t want)
 	pthread_mutex_lock(&cl->mu);
 	cl->inflight += n;
 	cl->claimed += n;
+	for (i = 0; i < n; i++)
+		if (rows[i].id < cl->lowest_id)
+			cl->lowest_id = rows[i].id;
 	pthread_mutex_unlock(&cl->mu);
 	for (i = 0; i < n; i++) {
 		struct claim_payload *pl = NULL;
@@ -542,6 +546,7 @@ claim_start(const struct claim_cfg *c, struct err *e)
 		return NULL;
 	}
 	cl->c = *c;
+	cl->lowest_id = UINT64_MAX;
 	if (cl->c.batch == 0)
 		cl->c.batch = 1;
 	if (cl->c.inflight_max < cl->c.batch)
@@ -615,6 +620,17 @@ claim_idle(struct claimer *cl)
 	idle = cl->empty && cl->inflight == 0;
 	pthread_mutex_unlock(&cl->mu);
 	return idle;
+}
+
+uint64_t
+claim_lowest_id(struct claimer *cl)
+{
+	uint64_t n;
+
+	pthread_mutex_lock(&cl->mu);
+	n = cl->lowest_id;
+	pthread_mutex_unlock(&cl->mu);
+	return n;
 }
 
 uint64_t

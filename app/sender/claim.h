@@ -88,7 +88,7 @@ void	 claim_q_close(struct claim_q *);
 
 struct claim_cfg {
 	const struct config	*cfg;		/* db.*, sender.* */
-	const char		*owner;		/* lease owner */
+	const struct queue_holder *holder;	/* whose leases */
 	size_t			 batch;		/* rows per claim */
 	size_t			 inflight_max;	/* jobs in memory */
 	int64_t			 lease_s;
@@ -113,6 +113,9 @@ size_t		 claim_inflight(struct claimer *);
 bool		 claim_idle(struct claimer *);
 /* Counters for logs and metrics. */
 uint64_t	 claim_claimed(struct claimer *);
+/* The lowest queue id claimed so far (UINT64_MAX: none): where a final
+ * sweep for leases left behind starts (db_queue_release_owner). */
+uint64_t	 claim_lowest_id(struct claimer *);
 /* Drops cached payloads not in use (SIGHUP: templates may have changed). */
 void		 claim_flush_payloads(struct claimer *);
 

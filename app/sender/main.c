@@ -50,6 +50,7 @@ struct sender {
 	const char	*conf_path;
 	struct config	 cfg;
 	char		 owner[SENDER_OWNER_MAX];
+	struct queue_holder holder;	/* lease id and owner */
 	struct db	*db;
 	struct signer	*signer;
 	struct claim_q	 buildq, writeq;
@@ -162,11 +163,15 @@ start(struct sender *s)
 		log_err("DKIM keys: %s", e.msg);
 		return -1;
 	}
+	if (db_queue_instance(s->db, s->owner, &s->holder, &e) == -1) {
+		log_err("registering the sender: %s", e.msg);
+		return -1;
+	}
 	claim_q_init(&s->buildq);
 	claim_q_init(&s->writeq);
 	memset(&cc, 0, sizeof(cc));
 	cc.cfg = &s->cfg;
-	cc.owner = s->owner;
+	cc.holder = &s->holder;
 	cc.batch = batch;
 	/* Enough to keep every builder and connection busy, bounded. */
 	cc.inflight_max = batch * 4;
@@ -179,7 +184,7 @@ start(struct sender *s)
 	}
 	memset(&wc, 0, sizeof(wc));
 	wc.cfg = &s->cfg;
-	wc.owner = s->owner;
+	wc.holder = &s->holder;
 	wc.in = &s->writeq;
 	wc.claimer = s->claimer;
 	wc.max_age = s->cfg.sender_max_age;
@@ -270,21 +275,24 @@ static void
 stop(struct sender *s, const sigset_t *set)
 {
 	struct err	 e;
-	uint64_t	 n = 0;
+	uint64_t	 n = 0, lowest = UINT64_MAX;
 
 	status_stop(s->status);
 	s->status = NULL;
 	control_stop(s->control);
 	s->control = NULL;
 	claim_stop(s->claimer);
+	if (s->claimer != NULL)
+		lowest = claim_lowest_id(s->claimer);
 	build_stop(s->builder);
 	if (s->engine != NULL)
 		engine_join(s, set);
 	writer_stop(s->writer);
-	if (s->db != NULL) {
+	if (s->db != NULL && lowest != UINT64_MAX) {
 		err_clear(&e);
 		if (db_ping(s->db, &e) == -1 ||
-		    db_queue_release_owner(s->db, s->owner, &n, &e) == -1)
+		    db_queue_release_owner(s->db, &s->holder, lowest, &n,
+		    &e) == -1)
 			log_err("releasing leases: %s", e.msg);
 		else if (n > 0)
 			log_info("released %llu leased rows",
@@ -369,7 +377,8 @@ main(int argc, char **argv)
 		stop(&s, &set);
 		return 1;
 	}
-	log_info("started as %s (batch %lld, lease %llds)", s.owner,
+	log_info("started as %s, lease id %llu (batch %lld, lease %llds)",
+	    s.owner, (unsigned long long)s.holder.lease,
 	    (long long)s.cfg.sender_batch, (long long)s.cfg.sender_lease);
 	for (;;) {
 		sig = sigtimedwait(&set, &si, &tick);

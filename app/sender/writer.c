@@ -259,7 +259,7 @@ flush(struct writer *w, size_t n, bool stopping)
 	for (;;) {
 		err_clear(&e);
 		if (w->db != NULL &&
-		    db_queue_results(w->db, w->c.owner, w->res, n, &e) == 0)
+		    db_queue_results(w->db, w->c.holder, w->res, n, &e) == 0)
 			break;
 		/* A deadlock victim: rolled back, written again at once. */
 		if (e.kind == ERR_RETRY && ++tries < WRITER_RETRY_STOPPING)

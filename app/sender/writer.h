@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../db/db_queue.h"
 #include "delivery.h"
 
 struct claim_q;
@@ -25,7 +26,7 @@ struct writer;
 
 struct writer_cfg {
 	const struct config	*cfg;
-	const char		*owner;
+	const struct queue_holder *holder;
 	struct claim_q		*in;
 	struct claimer		*claimer;	/* gets every job back */
 	int64_t			 max_age;	/* seconds before bounce */

@@ -36,7 +36,8 @@ at_kill=$(svc_sink_count "$SINK")
 kill -9 "$first"
 wait "$first" 2>/dev/null
 leased=$(q_state leased)
-svc_sql -N tegami -e "SELECT id FROM queue WHERE state = 'leased'" |
+svc_sql -N tegami -e "SELECT id FROM queue WHERE state IN ('queued', \
+    'deferred') AND lease_until > NOW()" |
     sort > "$T_DIR/leased-at-kill"
 sent_at_kill=$(q_state sent)
 if [ "$at_kill" -gt 0 ] && [ "$at_kill" -lt "$N" ]; then

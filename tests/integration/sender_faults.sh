@@ -59,7 +59,7 @@ t_eq "451: all 5 deferred" "$(q_state deferred)" 5
 t_eq "451: next attempt at least 4 minutes ahead, attempt 1, code kept" \
     "$(q_sql1 "SELECT COUNT(*) FROM queue WHERE state = 'deferred' AND \
     due_at >= NOW() + INTERVAL 200 SECOND AND attempts = 1 AND \
-    last_code = 451 AND last_enhanced = '4.3.0' AND lease_owner IS NULL")" 5
+    last_code = 451 AND last_enhanced = '4.3.0' AND lease_id = 0")" 5
 t_eq "451: not due now, nothing suppressed" \
     "$(q_sql1 "SELECT (SELECT COUNT(*) FROM queue WHERE due_at <= NOW()) + \
     (SELECT COUNT(*) FROM suppression)")" 0

@@ -1,6 +1,7 @@
 /*
  * claim_test.c - the queue's claim and result SQL against a real MariaDB:
- * batches, leases, SKIP LOCKED against a concurrent transaction, expired
+ * batches, leases (written in place: state and due_at untouched), SKIP
+ * LOCKED against a concurrent transaction, expired
  * leases coming back, results (sent with Message-ID, deferred in the
  * future, bounced with suppression, released), suppressed recipients.
  *
@@ -27,6 +28,7 @@
 static struct config	 cfg;
 static struct db	*db1, *db2;
 static uint64_t		 payload;
+static struct queue_holder hA, hB, hdead, hother;	/* four senders */
 
 static uint64_t
 count(struct db *db, const char *state)
@@ -35,9 +37,11 @@ count(struct db *db, const char *state)
 	uint64_t	 n = 0;
 
 	err_clear(&e);
+	/* as `tegami queue status` counts: "leased" is held, in flight */
 	if (db_query_row(db, NULL, &e,
-	    "SELECT COUNT(*) FROM queue WHERE state = ?", "s", "u", state,
-	    &n) != 1)
+	    "SELECT COUNT(*) FROM queue WHERE IF(state IN ('queued', "
+	    "'deferred') AND lease_until > NOW(), 'leased', state) = ?", "s",
+	    "u", state, &n) != 1)
 		return UINT64_MAX;
 	return n;
 }
@@ -76,18 +80,32 @@ test_batches(void)
 
 	reset();
 	err_clear(&e);
-	T_OK(db_queue_claim(db1, a, "A", 300, 30, &r1, &n1, &e) == 0 &&
+	T_OK(db_queue_claim(db1, a, &hA, 300, 30, &r1, &n1, &e) == 0 &&
 	    n1 == 30, "A claims a batch of 30 (got %zu)", n1);
-	T_OK(db_queue_claim(db2, a, "B", 300, 500, &r2, &n2, &e) == 0 &&
+	T_OK(db_queue_claim(db2, a, &hB, 300, 500, &r2, &n2, &e) == 0 &&
 	    n2 == 70, "B gets only the other 70 (got %zu)", n2);
 	for (i = 0; i < n1; i++)
 		for (j = 0; j < n2; j++)
 			if (r1[i].id == r2[j].id)
 				distinct = false;
 	T_OK(distinct, "no row claimed twice");
-	T_OK(db_queue_claim(db1, a, "A", 300, 500, &r3, &n3, &e) == 0 &&
+	T_OK(db_queue_claim(db1, a, &hA, 300, 500, &r3, &n3, &e) == 0 &&
 	    n3 == 0, "nothing left to claim");
 	T_OK(count(db1, "leased") == 100, "all 100 leased");
+	{
+		uint64_t moved = 1, mine = 0;
+
+		T_OK(db_query_row(db1, a, &e, "SELECT COUNT(*) FROM queue "
+		    "WHERE state <> 'queued' OR due_at > NOW()", "", "u",
+		    &moved) == 1 && moved == 0,
+		    "a lease leaves state and due_at as they were");
+		T_OK(db_query_row(db1, a, &e, "SELECT COUNT(*) FROM queue q "
+		    "JOIN sender_instance s ON s.id = q.lease_id WHERE "
+		    "s.name = 'A' AND q.lease_until > NOW() + INTERVAL 250 "
+		    "SECOND", "", "u", &mine) == 1 && mine == 30,
+		    "A's 30 rows carry its lease id for 300 s (%llu)",
+		    (unsigned long long)mine);
+	}
 	T_OK(n1 > 0 && r1[0].rcpt != NULL && strncmp(r1[0].rcpt, "test", 4) ==
 	    0 && strcmp(r1[0].rcpt_domain, "claim.test") == 0 &&
 	    r1[0].merge != NULL && strstr(r1[0].merge, "name=") != NULL &&
@@ -123,7 +141,7 @@ test_skip_locked(void)
 		    "id = ? FOR UPDATE", "u", "u", held[i], &id) == 1,
 		    "row %zu locked", i);
 	T_OK(locked == 10, "10 rows locked elsewhere");
-	T_OK(db_queue_claim(db1, a, "A", 300, 500, &r, &n, &e) == 0 &&
+	T_OK(db_queue_claim(db1, a, &hA, 300, 500, &r, &n, &e) == 0 &&
 	    n == 90, "claim skips locked rows without waiting (got %zu)", n);
 	for (i = 0; i < n; i++)
 		if (locked > 0 && r[i].id <= held[locked - 1] &&
@@ -131,7 +149,7 @@ test_skip_locked(void)
 			overlap = true;
 	T_OK(!overlap, "none of the locked rows was claimed");
 	db_rollback(db2);
-	T_OK(db_queue_claim(db2, a, "B", 300, 500, &r, &n, &e) == 0 &&
+	T_OK(db_queue_claim(db2, a, &hB, 300, 500, &r, &n, &e) == 0 &&
 	    n == 10, "after the other transaction ends they are claimable");
 	arena_free(a);
 }
@@ -146,16 +164,16 @@ test_expired_lease(void)
 
 	reset();
 	err_clear(&e);
-	T_OK(db_queue_claim(db1, a, "dead", 300, 500, &r, &n, &e) == 0 &&
+	T_OK(db_queue_claim(db1, a, &hdead, 300, 500, &r, &n, &e) == 0 &&
 	    n == 100, "a sender claims everything, then dies");
-	T_OK(db_queue_claim(db2, a, "B", 300, 500, &r, &n, &e) == 0 && n == 0,
+	T_OK(db_queue_claim(db2, a, &hB, 300, 500, &r, &n, &e) == 0 && n == 0,
 	    "while its lease runs nobody else gets the rows");
 	/* Let the lease run out (the test moves time, not the clock). */
 	T_OK(db_exec(db1, &e, NULL, NULL, "UPDATE queue SET "
 	    "lease_until = NOW() - INTERVAL 1 SECOND, "
-	    "due_at = NOW() - INTERVAL 1 SECOND WHERE lease_owner = 'dead'",
-	    "") == 0, "lease expires");
-	T_OK(db_queue_claim(db2, a, "B", 300, 500, &r, &n, &e) == 0 &&
+	    "due_at = NOW() - INTERVAL 1 SECOND WHERE lease_id = ?",
+	    "u", hdead.lease) == 0, "lease expires");
+	T_OK(db_queue_claim(db2, a, &hB, 300, 500, &r, &n, &e) == 0 &&
 	    n == 100, "expired leases are claimed again (got %zu)", n);
 	arena_free(a);
 }
@@ -174,7 +192,7 @@ test_results(void)
 
 	reset();
 	err_clear(&e);
-	T_OK(db_queue_claim(db1, a, "A", 300, 40, &r, &n, &e) == 0 &&
+	T_OK(db_queue_claim(db1, a, &hA, 300, 40, &r, &n, &e) == 0 &&
 	    n == 40, "claim 40");
 	memset(res, 0, sizeof(res));
 	for (i = 0; i < n; i++) {
@@ -203,7 +221,7 @@ test_results(void)
 		} else
 			res[i].fate = QUEUE_RELEASED;
 	}
-	T_OK(db_queue_results(db2, "A", res, n, &e) == 0,
+	T_OK(db_queue_results(db2, &hA, res, n, &e) == 0,
 	    "40 results in one batch: %s", e.msg);
 	T_OK(count(db1, "sent") == 33, "33 sent");
 	T_OK(count(db1, "deferred") == 3, "3 deferred");
@@ -240,7 +258,7 @@ test_results(void)
 	}
 	T_OK(db_query_row(db1, a, &e, "SELECT COUNT(*) FROM queue WHERE "
 	    "state = 'deferred' AND due_at > NOW() + INTERVAL 3000 SECOND "
-	    "AND attempts = 1 AND last_code = 451 AND lease_owner IS NULL",
+	    "AND attempts = 1 AND last_code = 451 AND lease_id = 0",
 	    "", "u", &future) == 1 && future == 3,
 	    "deferred rows are due in the future, attempt counted");
 	T_OK(db_query_row(db1, a, &e, "SELECT COUNT(*) FROM suppression "
@@ -251,24 +269,36 @@ test_results(void)
 	    "one event per result that is not a delivery (%llu)",
 	    (unsigned long long)nev);
 	T_OK(db_query_row(db1, a, &e, "SELECT COUNT(*) FROM queue WHERE "
-	    "state = 'queued' AND attempts = 0 AND lease_owner IS NULL",
+	    "state = 'queued' AND attempts = 0 AND lease_id = 0 AND "
+	    "lease_until < NOW()",
 	    "", "u", &rel) == 1 && rel == 62, "released rows untouched");
 	/* A result for a row another sender took over is not applied. */
 	res[0].id = r[33].id;
 	res[0].fate = QUEUE_BOUNCED;
-	T_OK(db_queue_results(db2, "other", res, 1, &e) == 0 &&
+	T_OK(db_queue_results(db2, &hother, res, 1, &e) == 0 &&
 	    count(db1, "bounced") == 2, "stale owner cannot overwrite");
 	/* The suppressed address is flagged at its next claim. */
 	T_OK(db_queue_add(db1, payload, 0, r[36].rcpt, "claim.test", NULL,
 	    NULL, &e) == 0, "same address queued again");
-	T_OK(db_queue_claim(db1, a, "A", 300, 500, &r, &n, &e) == 0 &&
+	T_OK(db_queue_claim(db1, a, &hA, 300, 500, &r, &n, &e) == 0 &&
 	    n == 63, "63 due rows claimed (got %zu)", n);
 	for (i = 0, nsup = 0; i < n; i++)
 		nsup += r[i].suppressed;
 	T_OK(nsup == 1, "exactly the suppressed recipient is flagged");
-	T_OK(db_queue_release_owner(db1, "A", &nsup, &e) == 0 && nsup == 63,
-	    "release_owner gives back every lease (%llu)",
-	    (unsigned long long)nsup);
+	{
+		uint64_t lo = UINT64_MAX;
+
+		for (i = 0; i < n; i++)
+			lo = r[i].id < lo ? r[i].id : lo;
+		T_OK(db_queue_release_owner(db1, &hB, lo, &nsup, &e) == 0 &&
+		    nsup == 0, "another sender's release leaves them held");
+		T_OK(db_queue_release_owner(db1, &hA, lo + 1, &nsup, &e) ==
+		    0 && nsup == 62, "release_owner looks from the id given "
+		    "(%llu)", (unsigned long long)nsup);
+		T_OK(db_queue_release_owner(db1, &hA, lo, &nsup, &e) == 0 &&
+		    nsup == 1 && count(db1, "leased") == 0,
+		    "release_owner gives back every lease");
+	}
 	/* The list is matched in lower case, whatever the address holds
 	 * (quotes, backslashes, UTF-8 travel intact to the database). */
 	{
@@ -287,7 +317,7 @@ test_results(void)
 				    "VALUES (LOWER(?), 'manual')", "s",
 				    odd[k]) == 0, "listed %s", odd[k]);
 		}
-		T_OK(db_queue_claim(db1, a, "A", 300, 500, &r, &n, &e) == 0 &&
+		T_OK(db_queue_claim(db1, a, &hA, 300, 500, &r, &n, &e) == 0 &&
 		    n == 67, "67 due rows claimed (got %zu)", n);
 		for (i = 0; i < n; i++) {
 			flagged += r[i].suppressed;
@@ -299,7 +329,7 @@ test_results(void)
 		T_OK(flagged == 4 && wrong == 0, "the listed addresses, in any "
 		    "case and with quotes or UTF-8, are flagged, no other "
 		    "(%zu flagged, %zu wrong)", flagged, wrong);
-		T_OK(db_queue_release_owner(db1, "A", &nsup, &e) == 0,
+		T_OK(db_queue_release_owner(db1, &hA, 0, &nsup, &e) == 0,
 		    "leases given back");
 	}
 	arena_free(a);
@@ -412,7 +442,7 @@ test_cursor(void)
 	reset();
 	err_clear(&e);
 	memset(&cur, 0, sizeof(cur));
-	T_OK(db_queue_claim_from(db1, a, "A", 300, 30, &cur, &r, &n, &e) ==
+	T_OK(db_queue_claim_from(db1, a, &hA, 300, 30, &cur, &r, &n, &e) ==
 	    0 && n == 30, "first claim: 30 (%s)", e.msg);
 	for (i = 0; i < 5; i++)
 		first[i] = r[i].id;
@@ -426,16 +456,16 @@ test_cursor(void)
 		res[i].id = first[i];
 		res[i].fate = QUEUE_RELEASED;
 	}
-	T_OK(db_queue_results(db1, "A", res, 5, &e) == 0, "5 released");
-	T_OK(db_queue_claim_from(db1, a, "A", 300, 30, &cur, &r, &n, &e) ==
+	T_OK(db_queue_results(db1, &hA, res, 5, &e) == 0, "5 released");
+	T_OK(db_queue_claim_from(db1, a, &hA, 300, 30, &cur, &r, &n, &e) ==
 	    0 && n == 30, "second claim: 30");
 	for (i = 0; i < n; i++)
 		ordered = ordered && r[i].id > last;
 	T_OK(ordered, "second claim starts after the cursor");
-	T_OK(db_queue_claim_from(db1, a, "A", 300, 50, &cur, &r, &n, &e) ==
+	T_OK(db_queue_claim_from(db1, a, &hA, 300, 50, &cur, &r, &n, &e) ==
 	    0 && n == 40, "third claim: the 40 ahead");
 	T_OK(cur.due[0] == '\0', "a short claim sends the cursor back");
-	T_OK(db_queue_claim_from(db1, a, "A", 300, 50, &cur, &r, &n, &e) ==
+	T_OK(db_queue_claim_from(db1, a, &hA, 300, 50, &cur, &r, &n, &e) ==
 	    0 && n == 5, "fourth claim finds the 5 behind");
 	for (i = 0, found = 0; i < n; i++)
 		for (k = 0; k < 5; k++)
@@ -466,7 +496,11 @@ main(void)
 	    (db1 = db_open(&cfg, &e)) == NULL ||
 	    (db2 = db_open(&cfg, &e)) == NULL ||
 	    db_queue_session(db1, &e) == -1 ||
-	    db_queue_session(db2, &e) == -1) {
+	    db_queue_session(db2, &e) == -1 ||
+	    db_queue_instance(db1, "A", &hA, &e) == -1 ||
+	    db_queue_instance(db1, "B", &hB, &e) == -1 ||
+	    db_queue_instance(db1, "dead", &hdead, &e) == -1 ||
+	    db_queue_instance(db1, "other", &hother, &e) == -1) {
 		t_case_name = "setup";
 		T_OK(0, "database: %s", e.msg);
 		return t_done("claim");
