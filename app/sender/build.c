@@ -205,6 +205,10 @@ build_message(struct claim_job *j, struct signer *sg, struct err *e)
 		return err_set(e, ERR_ENV, "out of memory");
 	j->d.msg = msg.p;
 	j->d.msg_len = msg.len;
+	/* mime_build writes 7bit, quoted-printable or base64 bodies and
+	 * RFC 2047 headers (mime_test checks), signatures are ASCII: the
+	 * engine need not look for 8-bit bytes (BODY=8BITMIME). */
+	j->d.seven_bit = true;
 	return 0;
 }
 

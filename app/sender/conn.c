@@ -409,7 +409,8 @@ put_mail(struct conn *c, const struct delivery *d)
 	put_cmd(c, "MAIL FROM:<%s>", d->mail_from);
 	if (c->ext & CONN_EXT_SIZE)
 		put_cmd(c, " SIZE=%zu", d->msg_len);
-	if ((c->ext & CONN_EXT_8BITMIME) && has_8bit(d->msg, d->msg_len))
+	if ((c->ext & CONN_EXT_8BITMIME) && !d->seven_bit &&
+	    has_8bit(d->msg, d->msg_len))
 		put_cmd(c, " BODY=8BITMIME");
 	put_cmd(c, "\r\n");
 }

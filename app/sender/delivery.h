@@ -33,6 +33,10 @@ struct delivery {
 	const char	*campaign;	/* shaping key, "" for transactional */
 	const char	*msg;		/* whole message, CRLF lines, dot-unstuffed */
 	size_t		 msg_len;
+	bool		 seven_bit;	/* the queue side knows: no byte >= 0x80
+					 * (false: the engine looks) */
+	bool		 shared;	/* msg is other deliveries' too: the
+					 * engine may bundle their recipients */
 	void		*owner;		/* for the queue side */
 };
 

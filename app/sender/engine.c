@@ -597,7 +597,9 @@ take_batch(struct edest *d, size_t *n)
 	tail = first;
 	*n = 1;
 	prev = NULL;
-	p = d->pend;
+	/* A message of its own (a personalized one) has nobody to share a
+	 * transaction with: no scan. */
+	p = first->d->shared ? d->pend : NULL;
 	while (p != NULL && scanned++ < ENGINE_GROUP_SCAN && *n < max) {
 		struct job	*nx = p->next;
 

@@ -300,6 +300,7 @@ make_deliveries(const char *name, size_t n, const char *domain, bool shared)
 		dv[i].campaign = "";
 		dv[i].msg = shared ? msgs[0] : msgs[i];
 		dv[i].msg_len = strlen(dv[i].msg);
+		dv[i].shared = shared;
 	}
 }
 

@@ -317,6 +317,19 @@ field(const char *msg, size_t n, const char *name, char *buf, size_t bn)
 	return buf;
 }
 
+/* No byte >= 0x80 anywhere: build.c tells the engine so (no BODY=8BITMIME
+ * scan per message), whatever the text and names hold. */
+static bool
+all_7bit(const struct sbuf *b)
+{
+	size_t	 k;
+
+	for (k = 0; k < b->len; k++)
+		if ((unsigned char)b->p[k] >= 0x80)
+			return false;
+	return b->len > 0;
+}
+
 static void
 test_build(void)
 {
@@ -343,6 +356,8 @@ test_build(void)
 	T_OK(mime_build(&m, &b, id, &e) == 0, "multipart builds: %s", e.msg);
 	T_OK(lines_ok(b.p, b.len, 78, 998), "headers <= 78, body <= 998, "
 	    "CRLF only");
+	T_OK(all_7bit(&b), "Japanese names, subject, header and body: the "
+	    "message is 7-bit");
 	T_OK(strncmp(id, "<", 1) == 0 && strstr(id, "@example.org>") &&
 	    strlen(id) == 1 + 32 + 13, "Message-ID <random@domain>: %s", id);
 	T_STREQ(field(b.p, b.len, "Message-ID", v, sizeof(v)), id,
@@ -467,6 +482,7 @@ test_iso2022jp(void)
 	T_OK(body != NULL && strcmp(body + 4, want.p) == 0,
 	    "body bytes are iconv's");
 	T_OK(lines_ok(b.p, b.len, 78, 998), "ISO-2022-JP lines ok");
+	T_OK(all_7bit(&b), "ISO-2022-JP message is 7-bit");
 
 	m.text = str_from("半角ｶﾀｶﾅ\n");
 	sbuf_reset(&b);
