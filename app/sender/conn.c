@@ -694,21 +694,30 @@ chain_adopt(struct conn *c)
 	want(c);
 }
 
-/* RFC 5321 §4.5.2: a line starting with "." gets one more. */
+/*
+ * RFC 5321 §4.5.2: a line starting with "." gets one more. The body goes
+ * out in runs that end before the next such line (or at the chunk's end,
+ * maybe mid-line): one search and one copy for a message without them,
+ * not one per line.
+ */
 static void
 body_fill(struct conn *c)
 {
 	const char	*p = c->body + c->body_off;
 	const char	*end = c->body + c->body_len;
-	const char	*nl, *stop;
+	const char	*lim, *dot, *stop;
 
 	while (p < end && c->out.len < CONN_BODY_CHUNK) {
 		if (c->bol && *p == '.')
 			sbuf_putc(&c->out, '.');
-		nl = memchr(p, '\n', (size_t)(end - p));
-		stop = nl != NULL ? nl + 1 : end;
+		lim = p + (CONN_BODY_CHUNK - c->out.len);
+		if (lim > end || lim <= p)
+			lim = end;
+		/* the dot of the next dotted line, if within the run */
+		dot = memmem(p, (size_t)(lim - p), "\n.", 2);
+		stop = dot != NULL ? dot + 1 : lim;
 		sbuf_put(&c->out, p, (size_t)(stop - p));
-		c->bol = nl != NULL;
+		c->bol = stop[-1] == '\n';
 		p = stop;
 	}
 	c->body_off = (size_t)(p - c->body);

@@ -398,6 +398,104 @@ test_normal(void)
 	free(m);
 }
 
+/* Bodies larger than a write chunk (CONN_BODY_CHUNK), with dotted lines
+ * everywhere, the chunk edges included: what the peer unstuffs is what was
+ * given, byte for byte. The first body has random lines; the others only
+ * lines of 1-3 dots, shifted by a header of growing length, so that some
+ * chunk ends right before a dotted line. */
+#define BIG_N		6
+#define BIG_LEN		(60 * 1024)
+static void
+test_dump_large(void)
+{
+	static char	 big[BIG_N][BIG_LEN + 256];
+	struct engine_cfg cfg;
+	char		 sh[64], *m, path[800], *buf = NULL, *at;
+	pid_t		 pid;
+	int		 port;
+	FILE		*f;
+	long		 len = 0;
+	size_t		 i, k, n, dotted = 0, same = 0;
+	unsigned	 seed = 12345;
+
+	snprintf(path, sizeof(path), "--dump=%s/dumpbig/bodies", tmpdir);
+	if ((port = peer_start("dumpbig", "normal", path, &pid)) == 0) {
+		T_OK(0, "smtp_peer did not start");
+		return;
+	}
+	snprintf(sh, sizeof(sh), "127.0.0.1:%d", port);
+	cfg_init(&cfg, sh);
+	make_deliveries("dumpbig", BIG_N, "a.test", false);
+	for (i = 0; i < BIG_N; i++) {
+		n = (size_t)snprintf(big[i], sizeof(big[i]), "From: <s@client."
+		    "test>\r\nTo: <u%zu@a.test>\r\nMessage-ID: <big.%zu@test>"
+		    "\r\nX-Pad: %.*s\r\nSubject: big\r\n\r\n", i, i, (int)i,
+		    "xxxxxxxx");
+		while (i > 0 && n < BIG_LEN) {
+			for (k = 0; k < i % 3 + 1; k++)
+				big[i][n++] = '.';
+			big[i][n++] = '\r';
+			big[i][n++] = '\n';
+			dotted++;
+		}
+		/* lines of 0-99 bytes, a third of them starting with dots */
+		while (n < BIG_LEN) {
+			size_t	 ll = (seed = seed * 1103515245u + 12345u) >>
+			    16 & 127;
+
+			if (ll >= 100)
+				ll -= 100;
+			for (k = 0; k < ll; k++) {
+				seed = seed * 1103515245u + 12345u;
+				big[i][n++] = (seed >> 16) % 3 == 0 ? '.' :
+				    (char)('a' + (seed >> 18) % 26);
+			}
+			dotted += ll > 0 && big[i][n - ll] == '.';
+			big[i][n++] = '\r';
+			big[i][n++] = '\n';
+		}
+		memcpy(big[i] + n, "..\r\n.", 5);	/* ends "." unterminated */
+		n += 5;
+		big[i][n] = '\0';
+		dv[i].msg = big[i];
+		dv[i].msg_len = n;
+	}
+	run_engine(&cfg, BIG_N, false, &m);
+	kill_kid(pid);
+	free(m);
+	check_all("dumpbig", BIG_N, DELIVERY_SENT, 250);
+	snprintf(path, sizeof(path), "%s/dumpbig/bodies", tmpdir);
+	if ((f = fopen(path, "rb")) != NULL) {
+		fseek(f, 0, SEEK_END);
+		len = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		if ((buf = calloc(1, (size_t)len + 1)) != NULL &&
+		    fread(buf, 1, (size_t)len, f) != (size_t)len)
+			len = -1;
+		fclose(f);
+	}
+	/* Each body as given plus CRLF (the last line had none), then the
+	 * peer's separator "\0\n", in whatever order the connections
+	 * finished. */
+	for (i = 0; i < BIG_N; i++) {
+		n = strlen(big[i]);
+		for (at = buf; at != NULL && at + n + 4 <= buf + len;
+		    at = memchr(at, '\0', (size_t)(buf + len - at)),
+		    at = at != NULL ? at + 2 : NULL)
+			if (memcmp(at, big[i], n) == 0 &&
+			    memcmp(at + n, "\r\n\0\n", 4) == 0) {
+				same++;
+				break;
+			}
+	}
+	T_OK(dotted > 1000, "bodies of 60 KB with %zu dotted lines", dotted);
+	for (i = 0, n = 0; i < BIG_N; i++)
+		n += strlen(big[i]) + 4;
+	T_OK(same == BIG_N && len == (long)n, "%zu of %d bodies arrive "
+	    "unchanged across write chunks (%ld bytes)", same, BIG_N, len);
+	free(buf);
+}
+
 /* Dot-stuffing, 8-bit body and bodies compared byte for byte. */
 static void
 test_dump(void)
@@ -1063,6 +1161,7 @@ main(void)
 	atexit(kill_all);	/* runs first: children gone before the rm */
 	T_RUN(test_normal);
 	T_RUN(test_dump);
+	T_RUN(test_dump_large);
 	T_RUN(test_faults);
 	T_RUN(test_pipelined_550);
 	T_RUN(test_plain_session);
