@@ -44,11 +44,18 @@ swar_eq(uint64_t w, unsigned char c)
 #define swar_first(f)	((f) & 0x80)
 #define swar_last(f)	(((f) >> 56) & 0x80)
 #define swar_pairs(f)	((f) & ((f) << 8))
+#define swar_next(f)	((f) << 8)	/* each flag on the following byte */
+#define SWAR_FIRST	0x80ULL		/* the flag of the lowest byte */
+#define swar_index(f)	((unsigned)__builtin_ctzll(f) >> 3)
 #else
 #define swar_first(f)	(((f) >> 56) & 0x80)
 #define swar_last(f)	((f) & 0x80)
 #define swar_pairs(f)	((f) & ((f) >> 8))
+#define swar_next(f)	((f) >> 8)
+#define SWAR_FIRST	(0x80ULL << 56)
+#define swar_index(f)	((unsigned)__builtin_clzll(f) >> 3)
 #endif
+/* swar_index(f): the offset of the first flagged byte in memory (f != 0). */
 
 /* How many bytes are flagged (bit 7 of each byte, as the above give). */
 static inline unsigned

@@ -695,10 +695,36 @@ chain_adopt(struct conn *c)
 }
 
 /*
+ * The first "." in [p, end) that begins a line, the byte before it being
+ * "\n" (p itself is the caller's to judge); NULL when none. Eight bytes
+ * at a time: a flag for each "\n" moved onto the byte after it, and on
+ * the first byte of the next word for the last one.
+ */
+static const char *
+dotted_line(const char *p, const char *end)
+{
+	const char	*q = p;
+	uint64_t	 w, nl, hit, carry = 0;
+
+	for (; end - q >= 8; q += 8) {
+		w = swar_load(q);
+		nl = swar_eq(w, '\n');
+		hit = swar_eq(w, '.') & (swar_next(nl) | carry);
+		if (hit != 0)
+			return q + swar_index(hit);
+		carry = swar_last(nl) ? SWAR_FIRST : 0;
+	}
+	for (; q < end; q++)
+		if (*q == '.' && q > p && q[-1] == '\n')
+			return q;
+	return NULL;
+}
+
+/*
  * RFC 5321 §4.5.2: a line starting with "." gets one more. The body goes
  * out in runs that end before the next such line (or at the chunk's end,
- * maybe mid-line): one search and one copy for a message without them,
- * not one per line.
+ * maybe mid-line): one scan and one copy for a message without them, not
+ * a search and a copy per line.
  */
 static void
 body_fill(struct conn *c)
@@ -713,9 +739,8 @@ body_fill(struct conn *c)
 		lim = p + (CONN_BODY_CHUNK - c->out.len);
 		if (lim > end || lim <= p)
 			lim = end;
-		/* the dot of the next dotted line, if within the run */
-		dot = memmem(p, (size_t)(lim - p), "\n.", 2);
-		stop = dot != NULL ? dot + 1 : lim;
+		dot = dotted_line(p, lim);
+		stop = dot != NULL ? dot : lim;
 		sbuf_put(&c->out, p, (size_t)(stop - p));
 		c->bol = stop[-1] == '\n';
 		p = stop;
