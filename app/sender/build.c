@@ -222,6 +222,25 @@ release(struct builder *b, struct claim_job *j, enum queue_fate f,
 	claim_q_push(b->c.out, j);
 }
 
+/*
+ * Hands n built messages to the engine at once: one lock and at most one
+ * wake of its loop, and a backlog its connections chain behind each end
+ * of data. One at a time, every RSA message woke the loop on its own,
+ * taking a core from the other builder twice per message.
+ */
+static void
+hand_over(struct builder *b, struct claim_job **held, size_t n)
+{
+	struct delivery	*dv[BUILD_SUBMIT_MAX];
+	size_t		 i, taken;
+
+	for (i = 0; i < n; i++)
+		dv[i] = &held[i]->d;
+	taken = engine_submit_many(b->c.engine, dv, n);
+	for (i = taken; i < n; i++)
+		release(b, held[i], QUEUE_RELEASED, "engine stopping");
+}
+
 static void *
 build_main(void *arg)
 {
@@ -229,7 +248,18 @@ build_main(void *arg)
 	struct claim_job	*j;
 	struct err		 e;
 
-	while ((j = claim_q_pop(b->c.in, -1)) != NULL) {
+	struct claim_job	*held[BUILD_SUBMIT_MAX];
+	size_t			 n = 0;
+
+	for (;;) {
+		/* Never wait for more while holding built messages. */
+		if ((j = claim_q_pop(b->c.in, n > 0 ? 0 : -1)) == NULL) {
+			if (n == 0)
+				break;		/* closed and empty */
+			hand_over(b, held, n);
+			n = 0;
+			continue;
+		}
 		if (atomic_load(&b->stop)) {
 			release(b, j, QUEUE_RELEASED, "sender stopping");
 			continue;
@@ -243,8 +273,11 @@ build_main(void *arg)
 			release(b, j, QUEUE_DEFERRED, e.msg);
 			continue;
 		}
-		if (engine_submit(b->c.engine, &j->d) == -1)
-			release(b, j, QUEUE_RELEASED, "engine stopping");
+		held[n++] = j;
+		if (n == BUILD_SUBMIT_MAX) {
+			hand_over(b, held, n);
+			n = 0;
+		}
 	}
 	return NULL;
 }

@@ -18,6 +18,7 @@ struct err;
 struct signer;
 
 #define BUILD_THREADS_MAX	64
+#define BUILD_SUBMIT_MAX	8	/* built messages handed over at once */
 #define BUILD_MERGE_MAX		64	/* merge fields per recipient */
 #define BUILD_MERGE_NAME_MAX	64
 #define BUILD_MSG_MAX		((size_t)40 * 1024 * 1024)

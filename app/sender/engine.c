@@ -1343,34 +1343,55 @@ engine_free(struct engine *eng)
 int
 engine_submit(struct engine *eng, struct delivery *dv)
 {
-	struct job	*j;
+	return engine_submit_many(eng, &dv, 1) == 1 ? 0 : -1;
+}
+
+size_t
+engine_submit_many(struct engine *eng, struct delivery *const *dv,
+    size_t n)
+{
+	struct job	*first = NULL, *last = NULL, *j;
+	size_t		 i, k = 0;
 	bool		 was_empty;
 
-	if ((j = calloc(1, sizeof(*j))) == NULL)
-		return -1;
-	j->d = dv;
+	for (i = 0; i < n; i++) {
+		if ((j = calloc(1, sizeof(*j))) == NULL)
+			break;
+		j->d = dv[i];
+		if (last != NULL)
+			last->next = j;
+		else
+			first = j;
+		last = j;
+		k++;
+	}
+	if (k == 0)
+		return 0;
 	pthread_mutex_lock(&eng->mu);
 	if (eng->stopping) {
 		pthread_mutex_unlock(&eng->mu);
-		free(j);
-		return -1;
+		for (; first != NULL; first = j) {
+			j = first->next;
+			free(first);
+		}
+		return 0;
 	}
 	was_empty = eng->inbox == NULL;
 	if (eng->inbox_tail != NULL)
-		eng->inbox_tail->next = j;
+		eng->inbox_tail->next = first;
 	else
-		eng->inbox = j;
-	eng->inbox_tail = j;
-	atomic_fetch_add(&eng->inflight, 1);
+		eng->inbox = first;
+	eng->inbox_tail = last;
+	atomic_fetch_add(&eng->inflight, k);
 	pthread_mutex_unlock(&eng->mu);
-	metrics_add(&eng->m, METRIC_SUBMITTED, 1);
-	metrics_add(&eng->m, METRIC_INFLIGHT, 1);
+	metrics_add(&eng->m, METRIC_SUBMITTED, (int64_t)k);
+	metrics_add(&eng->m, METRIC_INFLIGHT, (int64_t)k);
 	/* One wake per filling of the inbox: on_wake() takes all of it
 	 * under the lock after the wake is read, so a job appended to a
 	 * non-empty inbox is taken by the wake already on its way. */
 	if (was_empty)
 		ev_wake(eng->ev);
-	return 0;
+	return k;
 }
 
 /* Stop without draining: everything held goes back DEFERRED. */

@@ -107,6 +107,11 @@ void		 engine_free(struct engine *);
  * calls done. Returns -1 (nothing kept, done not called) once stopping. */
 int		 engine_submit(struct engine *, struct delivery *)
 		    __attribute__((warn_unused_result));
+/* engine_submit for n deliveries under one lock with at most one wake;
+ * returns how many were queued: n, or fewer once stopping (those from
+ * the returned index on were not kept). */
+size_t		 engine_submit_many(struct engine *, struct delivery *const *,
+		    size_t n);
 /* Runs the loop on the calling thread until engine_stop() and, when
  * draining, until everything submitted is done. Without drain, what is
  * still held is reported DEFERRED ("engine stopped") before it returns, so
