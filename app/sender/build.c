@@ -231,7 +231,7 @@ release(struct builder *b, struct claim_job *j, enum queue_fate f,
 static void
 hand_over(struct builder *b, struct claim_job **held, size_t n)
 {
-	struct delivery	*dv[BUILD_SUBMIT_MAX];
+	struct delivery	*dv[BUILD_SUBMIT_MAX] = { NULL };
 	size_t		 i, taken;
 
 	for (i = 0; i < n; i++)
