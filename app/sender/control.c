@@ -109,15 +109,6 @@ fail:
 	return -1;
 }
 
-static void
-nap_ms(long ms)
-{
-	struct timespec	 ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
-}
-
 static int
 apply_lifts(struct control *c, struct err *e)
 {
@@ -139,14 +130,13 @@ apply_lifts(struct control *c, struct err *e)
 	if (db_control_lift_since(c->db, a, c->lift_after, &v, &n, e) == -1)
 		goto out;
 	for (i = 0; i < n; i++) {
-		/* engine_lift() holds one request until the loop wakes: a
-		 * short gap between two keeps each one. The engine lifts a
-		 * whole destination, its campaigns included. */
-		if (i == 0 || strcmp(v[i].destination,
-		    v[i - 1].destination) != 0) {
-			if (i > 0)
-				nap_ms(CONTROL_LIFT_GAP_MS);
-			engine_lift(c->engine, v[i].destination);
+		/* The engine lifts a whole destination, its campaigns
+		 * included: once per destination. */
+		if ((i == 0 || strcmp(v[i].destination,
+		    v[i - 1].destination) != 0) &&
+		    engine_lift(c->engine, v[i].destination) == -1) {
+			err_set(e, ERR_ENV, "out of memory");
+			goto out;
 		}
 		log_info("control: lift of %s%s%s requested by %s applied",
 		    v[i].destination, v[i].campaign[0] ? " campaign " : "",

@@ -20,7 +20,6 @@ struct err;
 struct control;
 
 #define CONTROL_PERIOD_MS	2000
-#define CONTROL_LIFT_GAP_MS	50	/* between two engine_lift() calls */
 
 /* Starts the thread; cfg and engine must outlive control_stop(). sender
  * names this process in shaping_state (copied). NULL with e set. */

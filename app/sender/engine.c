@@ -99,6 +99,12 @@ struct edest {
 	char		 key[];		/* domain or smarthost host */
 };
 
+/* An engine_lift() request waiting for the loop. */
+struct lift_req {
+	struct lift_req	*next;
+	char		 dest[ROUTE_NAME_MAX];
+};
+
 struct engine {
 	struct engine_cfg cfg;
 	char		*helo, *dns_servers, *ca_file;
@@ -118,7 +124,8 @@ struct engine {
 	size_t		 new_nrules;
 	uint64_t	 new_gen;
 	struct sbuf	 snapshot;
-	char		 lift[ROUTE_NAME_MAX];	/* engine_lift() request */
+	struct lift_req	*lifts;		/* engine_lift() requests, newest
+					 * first */
 	struct engine_shaping *shap;	/* engine_shaping_snapshot() */
 	size_t		 nshap;
 	atomic_size_t	 inflight;
@@ -1032,18 +1039,20 @@ on_wake(void *arg)
 {
 	struct engine	*eng = arg;
 	struct job	*j, *next;
-
-	char		 lift[ROUTE_NAME_MAX];
+	struct lift_req	*lr, *lnext;
 
 	pthread_mutex_lock(&eng->mu);
 	j = eng->inbox;
 	eng->inbox = eng->inbox_tail = NULL;
-	memcpy(lift, eng->lift, sizeof(lift));
-	eng->lift[0] = '\0';
+	lr = eng->lifts;
+	eng->lifts = NULL;
 	pthread_mutex_unlock(&eng->mu);
 	apply_profiles(eng);
-	if (lift[0] != '\0')
-		lift_dest(eng, lift);
+	for (; lr != NULL; lr = lnext) {
+		lnext = lr->next;
+		lift_dest(eng, lr->dest);
+		free(lr);
+	}
 	for (; j != NULL; j = next) {
 		next = j->next;
 		accept_job(eng, j);
@@ -1336,6 +1345,12 @@ engine_free(struct engine *eng)
 	free(eng->helo);
 	free(eng->dns_servers);
 	free(eng->ca_file);
+	while (eng->lifts != NULL) {
+		struct lift_req *lr = eng->lifts;
+
+		eng->lifts = lr->next;
+		free(lr);
+	}
 	pthread_mutex_destroy(&eng->mu);
 	free(eng);
 }
@@ -1584,13 +1599,20 @@ engine_shaping_snapshot(struct engine *eng, struct engine_shaping *out,
 	return n;
 }
 
-void
+int
 engine_lift(struct engine *eng, const char *destination)
 {
+	struct lift_req	*lr;
+
+	if ((lr = calloc(1, sizeof(*lr))) == NULL)
+		return -1;
+	snprintf(lr->dest, sizeof(lr->dest), "%s", destination);
 	pthread_mutex_lock(&eng->mu);
-	snprintf(eng->lift, sizeof(eng->lift), "%s", destination);
+	lr->next = eng->lifts;
+	eng->lifts = lr;
 	pthread_mutex_unlock(&eng->mu);
 	ev_wake(eng->ev);
+	return 0;
 }
 
 int

@@ -132,8 +132,10 @@ int		 engine_set_profiles(struct engine *,
 		    const struct shaping_rule *, size_t nrules)
 		    __attribute__((warn_unused_result));
 /* Lifts shaping suspensions and slow-downs of a destination (a domain, or
- * the smarthost's host) early; thread-safe. */
-void		 engine_lift(struct engine *, const char *destination);
+ * the smarthost's host) early; thread-safe, each request kept until the
+ * loop applies it. -1: out of memory (nothing queued). */
+int		 engine_lift(struct engine *, const char *destination)
+		    __attribute__((warn_unused_result));
 /* Thread-safe: copies at most max of the suspensions and slow-downs in
  * force (destination-wide and per campaign, from rules and from policy
  * refusals) into out and returns how many. The loop refreshes the list

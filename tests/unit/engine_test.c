@@ -857,7 +857,9 @@ test_lift(void)
 	T_OK(recs[1].res.outcome == DELIVERY_DEFERRED &&
 	    strstr(recs[1].res.text, "suspended") != NULL,
 	    "still suspended: held back (%s)", recs[1].res.text);
-	engine_lift(r.eng, "127.0.0.1");
+	/* Two requests before the loop wakes: each one is applied. */
+	T_OK(engine_lift(r.eng, "127.0.0.1") == 0 &&
+	    engine_lift(r.eng, "elsewhere.test") == 0, "two lifts at once");
 	sleep_ms(100);
 	T_OK(engine_submit(r.eng, &dv[2]) == 0, "submit 3");
 	for (waited = 0; engine_inflight(r.eng) > 0 && waited < WAIT_S * 20;
