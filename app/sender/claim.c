@@ -622,24 +622,26 @@ claim_idle(struct claimer *cl)
 	return idle;
 }
 
-uint64_t
-claim_lowest_id(struct claimer *cl)
+/* A counter of cl read under its lock. */
+static uint64_t
+locked_u64(struct claimer *cl, const uint64_t *v)
 {
 	uint64_t n;
 
 	pthread_mutex_lock(&cl->mu);
-	n = cl->lowest_id;
+	n = *v;
 	pthread_mutex_unlock(&cl->mu);
 	return n;
 }
 
 uint64_t
+claim_lowest_id(struct claimer *cl)
+{
+	return locked_u64(cl, &cl->lowest_id);
+}
+
+uint64_t
 claim_claimed(struct claimer *cl)
 {
-	uint64_t n;
-
-	pthread_mutex_lock(&cl->mu);
-	n = cl->claimed;
-	pthread_mutex_unlock(&cl->mu);
-	return n;
+	return locked_u64(cl, &cl->claimed);
 }

@@ -398,6 +398,27 @@ test_normal(void)
 	free(m);
 }
 
+/* The whole file at path (NUL-terminated, malloc'd; NULL if unreadable),
+ * its length in *len (-1 when short). */
+static char *
+slurp(const char *path, long *len)
+{
+	FILE	*f;
+	char	*buf = NULL;
+
+	*len = 0;
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	*len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	if (*len >= 0 && (buf = calloc(1, (size_t)*len + 1)) != NULL &&
+	    fread(buf, 1, (size_t)*len, f) != (size_t)*len)
+		*len = -1;
+	fclose(f);
+	return buf;
+}
+
 /* Bodies larger than a write chunk (CONN_BODY_CHUNK), with dotted lines
  * everywhere, the chunk edges included: what the peer unstuffs is what was
  * given, byte for byte. The first body has random lines; the others only
@@ -410,10 +431,9 @@ test_dump_large(void)
 {
 	static char	 big[BIG_N][BIG_LEN + 256];
 	struct engine_cfg cfg;
-	char		 sh[64], *m, path[800], *buf = NULL, *at;
+	char		 sh[64], *m, path[800], *buf, *at;
 	pid_t		 pid;
 	int		 port;
-	FILE		*f;
 	long		 len = 0;
 	size_t		 i, k, n, dotted = 0, same = 0;
 	unsigned	 seed = 12345;
@@ -465,15 +485,7 @@ test_dump_large(void)
 	free(m);
 	check_all("dumpbig", BIG_N, DELIVERY_SENT, 250);
 	snprintf(path, sizeof(path), "%s/dumpbig/bodies", tmpdir);
-	if ((f = fopen(path, "rb")) != NULL) {
-		fseek(f, 0, SEEK_END);
-		len = ftell(f);
-		fseek(f, 0, SEEK_SET);
-		if ((buf = calloc(1, (size_t)len + 1)) != NULL &&
-		    fread(buf, 1, (size_t)len, f) != (size_t)len)
-			len = -1;
-		fclose(f);
-	}
+	buf = slurp(path, &len);
 	/* Each body as given plus CRLF (the last line had none), then the
 	 * peer's separator "\0\n", in whatever order the connections
 	 * finished. */
@@ -504,7 +516,6 @@ test_dump(void)
 	char			 sh[64], *m, path[800], *buf;
 	pid_t			 pid;
 	int			 port;
-	FILE			*f;
 	long			 len;
 	char			 want[700];
 
@@ -525,17 +536,7 @@ test_dump(void)
 	free(m);
 	check_all("dump", 1, DELIVERY_SENT, 250);
 	snprintf(path, sizeof(path), "%s/dump/bodies", tmpdir);
-	buf = NULL;
-	len = 0;
-	if ((f = fopen(path, "rb")) != NULL) {
-		fseek(f, 0, SEEK_END);
-		len = ftell(f);
-		fseek(f, 0, SEEK_SET);
-		if ((buf = calloc(1, (size_t)len + 1)) != NULL &&
-		    fread(buf, 1, (size_t)len, f) != (size_t)len)
-			len = -1;
-		fclose(f);
-	}
+	buf = slurp(path, &len);
 	/* The peer unstuffs; our CRLF is added to the unterminated line. */
 	snprintf(want, sizeof(want), "%s\r\n", msgs[0]);
 	T_OK(buf != NULL && len == (long)strlen(want) + 2 &&
