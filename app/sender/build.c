@@ -245,10 +245,8 @@ static void *
 build_main(void *arg)
 {
 	struct builder		*b = arg;
-	struct claim_job	*j;
+	struct claim_job	*j, *held[BUILD_SUBMIT_MAX];
 	struct err		 e;
-
-	struct claim_job	*held[BUILD_SUBMIT_MAX];
 	size_t			 n = 0;
 
 	for (;;) {
