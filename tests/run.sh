@@ -205,6 +205,17 @@ if ! skipped integration; then
 		run_test "integration: $(basename "$t")" "./$t"
 		services_alive "$(basename "$t")"
 	done < "$T/integration.list"
+	# tegami-web runs under its production account (svc_web_start):
+	# a statement outside its privileges shows in its log.
+	if [ "$services_ok" = 1 ] && [ "${SVC_WEB_OWN_ACCOUNT:-1}" = 1 ]; then
+		if grep -qi "denied" "$T/web/web.log" 2>/dev/null; then
+			result "not ok - integration: a statement of tegami-web" \
+			    "was refused its database account ($T/web/web.log)"
+		else
+			result "ok - integration: tegami-web served the screen" \
+			    "tests under its own database account, nothing refused"
+		fi
+	fi
 fi
 
 # --- fuzz replay ------------------------------------------------------------

@@ -253,10 +253,33 @@ svc_web_config() {
 	chmod 0600 "$dir/tegami.conf"
 }
 
+# svc_web_account DIR - the tegami_web account (tools/db-accounts.sh, the
+# password kept in DIR/web.db.password) and DIR/web.conf: tegami.conf with
+# that account.
+svc_web_account() {
+	local dir=$1 pw
+	if [ ! -s "$dir/web.db.password" ]; then
+		(umask 077 && head -c 24 /dev/urandom | base64 |
+		    tr -d '/+=\n' > "$dir/web.db.password") || return 1
+	fi
+	pw=$(cat "$dir/web.db.password")
+	if ! TEGAMI_WEB_DB_PASSWORD=$pw "$SVC_ROOT/tools/db-accounts.sh" \
+	    --db "${TEGAMI_DB_NAME:-tegami}" -- --socket="$TEGAMI_DB_SOCKET" \
+	    -u "$(svc_db_admin)" >"$dir/accounts.log" 2>&1; then
+		svc_log "tools/db-accounts.sh failed, see $dir/accounts.log"
+		return 1
+	fi
+	sed -e "s/^db.user = .*/db.user = tegami_web/" \
+	    -e "s/^db.password = .*/db.password = $pw/" \
+	    "$dir/tegami.conf" > "$dir/web.conf" || return 1
+	chmod 0600 "$dir/web.conf"
+}
+
 # svc_web_start DIR - configures, migrates and starts tegami-web on
-# DIR/web.sock (log DIR/web.log).
+# DIR/web.sock (log DIR/web.log), under its own database account unless
+# SVC_WEB_OWN_ACCOUNT=0.
 svc_web_start() {
-	local dir=$1 build pid
+	local dir=$1 build pid conf
 	mkdir -p "$dir" || return 1
 	dir=$(cd "$dir" && pwd)
 	build=$(svc_build_dir)
@@ -271,7 +294,15 @@ svc_web_start() {
 		return 1
 	fi
 	rm -f "$dir/web.sock"
-	"$build/tegami-web" -c "$dir/tegami.conf" </dev/null \
+	conf=$dir/tegami.conf
+	if [ "${SVC_WEB_OWN_ACCOUNT:-1}" = 1 ]; then
+		# tegami-web under its production account (tools/
+		# db-accounts.sh); tegami.conf stays the schema owner's, for
+		# migrate, the CLI and the tests' own SQL.
+		svc_web_account "$dir" || return 1
+		conf=$dir/web.conf
+	fi
+	"$build/tegami-web" -c "$conf" </dev/null \
 	    >>"$dir/web.log" 2>&1 &
 	pid=$!
 	svc_track tegami-web "$pid"
