@@ -38,8 +38,11 @@ swar_eq(uint64_t w, unsigned char c)
 	return swar_zero_bytes(w ^ (c * SWAR_ONES));
 }
 
-/* Flags of the byte at the lowest address, at the highest address, and of
- * every byte whose predecessor in memory is flagged too (0x80 or 0). */
+/* Flags (0x80 or 0) of the byte at the lowest address, at the highest
+ * address, and of every byte whose predecessor in memory is flagged too;
+ * swar_next moves each flag onto the byte after it in memory, SWAR_FIRST
+ * is the flag of the lowest byte, swar_index(f) the offset of the first
+ * flagged byte (f != 0). */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define swar_first(f)	((f) & 0x80)
 #define swar_last(f)	(((f) >> 56) & 0x80)
@@ -55,7 +58,6 @@ swar_eq(uint64_t w, unsigned char c)
 #define SWAR_FIRST	(0x80ULL << 56)
 #define swar_index(f)	((unsigned)__builtin_clzll(f) >> 3)
 #endif
-/* swar_index(f): the offset of the first flagged byte in memory (f != 0). */
 
 /* How many bytes are flagged (bit 7 of each byte, as the above give). */
 static inline unsigned

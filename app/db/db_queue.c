@@ -314,6 +314,11 @@ json_str(struct sbuf *b, const char *s, size_t max)
 	sbuf_putc(b, '"');
 }
 
+/* The lease ends with the result (LEASE_END), unless another sender took
+ * the row meanwhile (LEASE_MINE). */
+#define LEASE_END	"lease_id = 0, lease_until = '1970-01-01'"
+#define LEASE_MINE	"WHERE id = ? AND lease_id = ?"
+
 /*
  * Every sent row of a batch in one statement: the rows travel as one JSON
  * array parameter ([id, code, enhanced, reply, mx, tls] each) that
@@ -358,7 +363,7 @@ sent_rows(struct db *db, const struct queue_result *r, size_t n,
 	    "reply VARCHAR(512) PATH '$[3]', mx VARCHAR(255) PATH '$[4]', "
 	    "tls VARCHAR(16) PATH '$[5]')) j ON q.id = j.id "
 	    "SET q.state = 'sent', q.attempts = q.attempts + 1, "
-	    "q.lease_id = 0, q.lease_until = '1970-01-01', "
+	    LEASE_END ", "
 	    "q.last_code = j.code, "
 	    "q.last_enhanced = NULLIF(j.enhanced, ''), "
 	    "q.last_reply = NULLIF(j.reply, ''), q.last_mx = NULLIF(j.mx, ''), "
@@ -367,11 +372,6 @@ sent_rows(struct db *db, const struct queue_result *r, size_t n,
 	sbuf_free(&b);
 	return rc;
 }
-
-/* The lease ends with the result (LEASE_END), unless another sender took
- * the row meanwhile (LEASE_MINE). */
-#define LEASE_END	"lease_id = 0, lease_until = '1970-01-01'"
-#define LEASE_MINE	"WHERE id = ? AND lease_id = ?"
 
 static int
 one_result(struct db *db, const struct queue_holder *h,

@@ -7,9 +7,7 @@
 . "$T_ROOT/bench/sender/lib.sh"
 t_init db_accounts
 rm -rf "$T_DIR"; mkdir -p "$T_DIR"
-if ! q_setup "$T_DIR/q" ""; then
-	t_fail "setup" "MariaDB or migrate failed (see $T_DIR/q)"; t_done
-fi
+t_queue "$T_DIR/q" ""
 if "$T_ROOT/tools/db-accounts.sh" --db tegami -- \
     --socket="$TEGAMI_DB_SOCKET" -u "$(svc_db_admin)" > "$T_DIR/accounts" \
     2> "$T_DIR/accounts.err"; then

@@ -91,6 +91,15 @@ t_done() {
 	exit 1
 }
 
+# t_queue DIR SMARTHOST - a private, migrated MariaDB and a sender
+# configuration in DIR (q_setup of bench/sender/lib.sh, which the test
+# sources; Q_* settings pass through), or the test stops with the reason.
+t_queue() {
+	q_setup "$@" && return 0
+	t_fail "setup" "MariaDB or migrate failed (see $1)"
+	t_done
+}
+
 # tegami ARGS... - the CLI of the build under test.
 tegami() {
 	"$BUILD/tegami" "$@"

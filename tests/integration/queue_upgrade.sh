@@ -13,9 +13,7 @@ for m in "$T_ROOT"/migrations/*.sql; do
 	*) cp "$m" "$T_DIR/old/" ;;
 	esac
 done
-if ! TEGAMI_MIGRATIONS=$T_DIR/old q_setup "$T_DIR/q" ""; then
-	t_fail "setup" "MariaDB or migrate failed (see $T_DIR/q)"; t_done
-fi
+TEGAMI_MIGRATIONS=$T_DIR/old t_queue "$T_DIR/q" ""
 t_eq "schema before 0009: the lease has an owner column" \
     "$(q_sql1 "SELECT COUNT(*) FROM information_schema.columns WHERE \
     table_schema = DATABASE() AND table_name = 'queue' AND \

@@ -18,9 +18,7 @@ rm -rf "$T_DIR"; mkdir -p "$T_DIR"
 PEER_PID=
 trap 'svc_stop_all' EXIT
 
-if ! q_setup "$T_DIR/q" "127.0.0.1:1"; then
-	t_fail "setup" "MariaDB or migrate failed (see $T_DIR/q)"; t_done
-fi
+t_queue "$T_DIR/q" "127.0.0.1:1"
 t_ok "private MariaDB migrated"
 
 # --- the alert table's SQL ---------------------------------------------------

@@ -6,8 +6,6 @@
 . "$T_ROOT/bench/sender/lib.sh"
 t_init sender_claim
 rm -rf "$T_DIR"; mkdir -p "$T_DIR"
-if ! q_setup "$T_DIR/q" ""; then
-	t_fail "setup" "MariaDB or migrate failed (see $T_DIR/q)"; t_done
-fi
+t_queue "$T_DIR/q" ""
 t_ok "private MariaDB migrated"
 TEGAMI_CLAIM_DB=$Q_DIR/tegami.conf "$BUILD/tests/claim_test"

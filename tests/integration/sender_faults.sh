@@ -14,9 +14,7 @@ PEER=$T_ROOT/tests/integration/smtp_peer.py
 PEER_PID=
 trap 'svc_stop_all' EXIT
 
-if ! q_setup "$T_DIR/q" "127.0.0.1:1"; then
-	t_fail "setup" "MariaDB or migrate failed (see $T_DIR/q)"; t_done
-fi
+t_queue "$T_DIR/q" "127.0.0.1:1"
 q_tegami domain add example.test >/dev/null
 q_tegami domain key example.test --selector ed --generate ed25519 >/dev/null
 
